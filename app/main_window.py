@@ -1,0 +1,289 @@
+"""The main window: search and filters, the list of sites, the selected site's story, the map."""
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.detail_pane import DetailPane
+from app.map_view import MapBuild, MapView
+from app.site_model import SiteListModel
+from maps import render_map
+from sites import paths
+from sites.catalog import Catalog
+from sites.errors import CatalogError
+from sites.models import Site, SiteFilter
+
+SEARCH_DELAY_MS = 120
+
+
+def settings() -> QSettings:
+    """The app's window settings, kept beside the user's data."""
+    return QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    """Find sites by story, read them, and see them on the map."""
+
+    searchApplied = Signal(int)  # number of matching sites
+
+    def __init__(self, catalog: Catalog, *, allow_tiles: bool = True):
+        super().__init__()
+        self.catalog = catalog
+        self.allow_tiles = allow_tiles
+        self.themes = catalog.themes()
+        self._map_generation = 0
+        self.setWindowTitle("Heritage Trails")
+        self._build_widgets()
+        self._build_menus()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self._connect()
+        self._restore_state()
+        self.apply_search()
+        QTimer.singleShot(0, self.rebuild_map)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.search_box = QLineEdit(placeholderText="Search by story, place or name (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setObjectName("searchBox")
+        self.theme_box = QComboBox(objectName="themeFilter")
+        self.theme_box.addItem("All themes", None)
+        for theme in self.themes:
+            self.theme_box.addItem(f"{theme.icon}  {theme.name}", theme.id)
+        self.region_box = QComboBox(objectName="regionFilter")
+        self.region_box.addItem("Anywhere", None)
+        for region in self.catalog.regions():
+            self.region_box.addItem(region, region)
+        self.wheelchair_box = QCheckBox("Wheelchair accessible", objectName="wheelchairFilter")
+        self.open_on_box = QCheckBox("Open on", objectName="openOnFilter")
+        self.open_on_date = QDateEdit(QDate.currentDate(), calendarPopup=True, objectName="openOnDate")
+        self.open_on_date.setEnabled(False)
+
+        filters = QHBoxLayout()
+        for widget in (self.theme_box, self.region_box):
+            filters.addWidget(widget, 1)
+        open_row = QHBoxLayout()
+        for widget in (self.wheelchair_box, self.open_on_box, self.open_on_date):
+            open_row.addWidget(widget)
+        open_row.addStretch(1)
+
+        self.model = SiteListModel(self.themes, self)
+        self.list_view = QListView(objectName="siteList")
+        self.list_view.setModel(self.model)
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setAlternatingRowColors(True)
+        self.list_view.setSelectionMode(QListView.SelectionMode.SingleSelection)
+
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.search_box)
+        column.addLayout(filters)
+        column.addLayout(open_row)
+        column.addWidget(self.list_view, 1)
+
+        self.detail = DetailPane(self.themes)
+        self.map_view = MapView(self.allow_tiles)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        for widget in (left, self.detail, self.map_view):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([320, 380, 700])
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel(objectName="matchCount")
+        self.progress = QProgressBar(maximumWidth=160, textVisible=False)
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.resize(1400, 860)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        export = QAction("Export &map as HTML…", self, shortcut=QKeySequence("Ctrl+E"))
+        export.triggered.connect(self.export_map)
+        file_menu.addAction(export)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        find = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        view_menu.addAction(find)
+        clear = QAction("&Clear search and filters", self, shortcut=QKeySequence("Ctrl+Shift+L"))
+        clear.triggered.connect(self.clear_filters)
+        view_menu.addAction(clear)
+        reload_map = QAction("&Redraw map", self, shortcut=QKeySequence("F5"))
+        reload_map.triggered.connect(self.rebuild_map)
+        view_menu.addAction(reload_map)
+
+    def _connect(self) -> None:
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._select_first)
+        for box in (self.theme_box, self.region_box):
+            box.currentIndexChanged.connect(lambda _i: self.apply_search())
+        self.wheelchair_box.toggled.connect(lambda _on: self.apply_search())
+        self.open_on_box.toggled.connect(self.open_on_date.setEnabled)
+        self.open_on_box.toggled.connect(lambda _on: self.apply_search())
+        self.open_on_date.dateChanged.connect(lambda _d: self.apply_search())
+        self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.map_view.siteClicked.connect(self.select_site)
+
+    # -- behaviour -----------------------------------------------------------------------------
+
+    def current_filter(self) -> SiteFilter:
+        """The filter the widgets describe."""
+        theme = self.theme_box.currentData()
+        return SiteFilter(
+            themes=frozenset([theme]) if theme else frozenset(),
+            region=self.region_box.currentData(),
+            wheelchair="yes" if self.wheelchair_box.isChecked() else None,
+            open_on=self.open_on_date.date().toPython() if self.open_on_box.isChecked() else None,
+        )
+
+    def apply_search(self) -> None:
+        """Run the search box's query with the filters and show the matches."""
+        self._search_timer.stop()
+        selected = self.selected_site()
+        results = self.catalog.search(self.search_box.text(), self.current_filter())
+        self.model.set_results(results)
+        total = len(self.catalog)
+        shown = len(results)
+        self.count_label.setText(f"{shown} of {total} sites match" if shown != total else f"{total} sites")
+        filtered = shown != total
+        self.map_view.show_only(self.model.site_ids() if filtered else None)
+        if selected and self.model.row_of(selected.id) is not None:
+            self._select_row(self.model.row_of(selected.id))
+        self.searchApplied.emit(shown)
+
+    def selected_site(self) -> Site | None:
+        """The site selected in the list, if any."""
+        index = self.list_view.currentIndex()
+        return self.model.site_at(index.row()) if index.isValid() else None
+
+    def select_site(self, site_id: str) -> None:
+        """Select a site (as a click on its marker does): in the list if shown, and in the detail pane."""
+        try:
+            site = self.catalog.site(site_id)
+        except CatalogError:
+            return
+        row = self.model.row_of(site_id)
+        if row is None:
+            self.list_view.clearSelection()
+            self.detail.show_site(site)
+            self.map_view.highlight(site_id)
+        else:
+            self._select_row(row)
+
+    def clear_filters(self) -> None:
+        """Empty the search box and reset every filter."""
+        self.search_box.clear()
+        self.theme_box.setCurrentIndex(0)
+        self.region_box.setCurrentIndex(0)
+        self.wheelchair_box.setChecked(False)
+        self.open_on_box.setChecked(False)
+        self.apply_search()
+
+    def rebuild_map(self) -> None:
+        """Draw the map page again, off the GUI thread."""
+        self._map_generation += 1
+        job = MapBuild(
+            self.catalog.sites(), self.themes, paths.cache_dir(), self.allow_tiles, self._map_generation
+        )
+        job.signals.built.connect(self._on_map_built)
+        job.signals.failed.connect(self._on_map_failed)
+        self.progress.show()
+        self.statusBar().showMessage("Drawing the map…")
+        QThreadPool.globalInstance().start(job)
+
+    def export_map(self) -> None:
+        """Save the sites now listed as a standalone HTML map that works offline."""
+        path, _ = QFileDialog.getSaveFileName(self, "Export map", "heritage-trails-map.html", "HTML (*.html)")
+        if not path:
+            return
+        sites = [self.model.site_at(row) for row in range(self.model.rowCount())]
+        try:
+            from app.files import write_text_atomically
+
+            write_text_atomically(path, render_map(sites, self.themes, tiles=True))
+        except OSError as error:
+            QMessageBox.warning(
+                self, "Export failed", f"The map could not be saved to {path}: {error.strerror}"
+            )
+            return
+        self.statusBar().showMessage(f"Saved {len(sites)} sites to {path}", 5000)
+
+    # -- slots and events ----------------------------------------------------------------------
+
+    def _on_current_changed(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        site = self.model.site_at(current.row())
+        self.detail.show_site(site)
+        self.map_view.highlight(site.id)
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.list_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.list_view.scrollTo(index)
+
+    def _select_first(self) -> None:
+        if self.model.rowCount():
+            self._select_row(0)
+            self.list_view.setFocus()
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _on_map_built(self, path: str, generation: int) -> None:
+        if generation != self._map_generation:
+            return
+        self.map_view.load_page(path)
+        self.map_view.mapReady.connect(self._on_map_ready, Qt.ConnectionType.SingleShotConnection)
+
+    def _on_map_ready(self) -> None:
+        self.progress.hide()
+        self.statusBar().showMessage("Map ready", 3000)
+
+    def _on_map_failed(self, message: str, generation: int) -> None:
+        if generation != self._map_generation:
+            return
+        self.progress.hide()
+        QMessageBox.warning(self, "Map", message)
+
+    def _restore_state(self) -> None:
+        store = settings()
+        geometry = store.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = store.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/splitter", self.splitter.saveState())
+        store.sync()
+        super().closeEvent(event)

@@ -1,0 +1,167 @@
+"""The map: folium HTML from ``maps`` in a QWebEngineView, talking to Qt over a QWebChannel."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QFile, QIODevice, QObject, QRunnable, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineScript,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from maps import render_map
+from sites.models import Site, Theme
+
+#: The only remote host the page may reach: OpenStreetMap's tile server.
+TILE_HOST = "tile.openstreetmap.org"
+
+_GLUE = """
+new QWebChannel(qt.webChannelTransport, function (channel) {
+    var bridge = channel.objects.bridge;
+    function connect() {
+        if (!window.heritageMap) { return setTimeout(connect, 50); }
+        window.heritageMap.onSelect = function (id) { bridge.select(id); };
+        bridge.ready();
+    }
+    connect();
+});
+"""
+
+
+def _qt_resource(path: str) -> str:
+    file = QFile(path)
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError(f"Qt resource {path} is missing")
+    return bytes(file.readAll().data()).decode("utf-8")
+
+
+class MapBridge(QObject):
+    """The only object the page sees: it can report a clicked site and that it is ready."""
+
+    siteClicked = Signal(str)
+    pageReady = Signal()
+
+    @Slot(str)
+    def select(self, site_id: str) -> None:
+        self.siteClicked.emit(str(site_id)[:200])
+
+    @Slot()
+    def ready(self) -> None:
+        self.pageReady.emit()
+
+
+class RequestGuard(QWebEngineUrlRequestInterceptor):
+    """Lets the page load its own file and, when allowed, OpenStreetMap tiles; nothing else."""
+
+    def __init__(self, allow_tiles: bool, parent=None):
+        super().__init__(parent)
+        self.allow_tiles = allow_tiles
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
+        url = info.requestUrl()
+        if url.scheme() in ("file", "data", "qrc", "blob"):
+            return
+        host = url.host()
+        if (
+            self.allow_tiles
+            and url.scheme() == "https"
+            and (host == TILE_HOST or host.endswith("." + TILE_HOST))
+        ):
+            return
+        self.blocked.append(url.toString())
+        info.block(True)
+
+
+class MapBuildSignals(QObject):
+    """Signals of a map build that runs in the thread pool."""
+
+    built = Signal(str, int)  # path of the page, generation
+    failed = Signal(str, int)
+
+
+class MapBuild(QRunnable):
+    """Render the map page off the GUI thread and write it to a file (``setHtml`` caps at 2 MB)."""
+
+    def __init__(self, sites: list[Site], themes: list[Theme], folder: Path, tiles: bool, generation: int):
+        super().__init__()
+        self.sites, self.themes, self.folder, self.tiles = sites, themes, folder, tiles
+        self.generation = generation
+        self.signals = MapBuildSignals()
+
+    def run(self) -> None:
+        try:
+            html = render_map(self.sites, self.themes, tiles=self.tiles)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".map-", suffix=".html")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(html)
+            final = self.folder / f"map-{os.getpid()}.html"
+            os.replace(temporary, final)
+        except Exception as error:  # reported to the window, which says what failed
+            self.signals.failed.emit(f"The map could not be drawn: {error}", self.generation)
+            return
+        self.signals.built.emit(str(final), self.generation)
+
+
+class MapView(QWebEngineView):
+    """Shows the map page; selection travels both ways without rebuilding the page."""
+
+    siteClicked = Signal(str)
+    mapReady = Signal()
+
+    def __init__(self, allow_tiles: bool, parent=None):
+        super().__init__(parent)
+        self.is_ready = False
+        self._pending_highlight: str | None = None
+        self._pending_filter: list[str] | None = None
+        self.guard = RequestGuard(allow_tiles, self)
+        page = QWebEnginePage(self)
+        page.setUrlRequestInterceptor(self.guard)
+        settings = page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, allow_tiles)
+        self.setPage(page)
+        self.bridge = MapBridge(self)
+        self.bridge.siteClicked.connect(self.siteClicked)
+        self.bridge.pageReady.connect(self._on_page_ready)
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("bridge", self.bridge)
+        page.setWebChannel(self.channel)
+        script = QWebEngineScript()
+        script.setName("heritage-trails-bridge")
+        script.setSourceCode(_qt_resource(":/qtwebchannel/qwebchannel.js") + _GLUE)
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+        script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+        page.scripts().insert(script)
+
+    def load_page(self, path: str) -> None:
+        """Load a rendered map page from a file."""
+        self.is_ready = False
+        self.load(QUrl.fromLocalFile(path))
+
+    def highlight(self, site_id: str) -> None:
+        """Centre and highlight a site's marker."""
+        self._pending_highlight = site_id
+        if self.is_ready:
+            self.page().runJavaScript(f"window.heritageMap.highlight({json.dumps(site_id)}, true)")
+
+    def show_only(self, site_ids: list[str] | None) -> None:
+        """Show only these sites' markers (None: all of them)."""
+        self._pending_filter = site_ids
+        if self.is_ready:
+            self.page().runJavaScript(f"window.heritageMap.showOnly({json.dumps(site_ids)})")
+
+    def _on_page_ready(self) -> None:
+        self.is_ready = True
+        if self._pending_filter is not None:
+            self.show_only(self._pending_filter)
+        if self._pending_highlight:
+            self.highlight(self._pending_highlight)
+        self.mapReady.emit()

@@ -1,0 +1,239 @@
+"""Render sites as a folium (Leaflet) map: one HTML page that works with no network.
+
+The page exposes ``window.heritageMap`` so a host (the desktop app) can highlight a site,
+show a subset, or learn which marker was clicked, without rebuilding the page.
+"""
+
+import re
+from collections.abc import Sequence
+
+import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from maps import assets, basemap
+from sites.models import Site, Theme
+from sites.validation import SERBIA_BOUNDS
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_FALLBACK_COLOUR = "#555555"
+#: Towns this large get a name label on the offline base layer.
+LABELLED_TOWN_POPULATION = 50_000
+MIN_ZOOM, MAX_ZOOM = 5, 19
+
+
+class OfflineMap(folium.Map):
+    """A folium Map that links nothing from a CDN; ``render_map`` inlines the libraries."""
+
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012  (folium's own class attribute)
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+
+
+class BaseLayer(MacroElement):
+    """Serbia's outline and main towns in a pane beneath the tiles: seen when tiles fail."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.createPane("htBase").style.zIndex = 150;
+            map.createPane("htBaseLabels").style.zIndex = 160;
+            L.geoJSON({{ this.outline|tojson }}, {
+                pane: "htBase", interactive: false,
+                style: {color: "#6b7b8c", weight: 1.5, fillColor: "#f3efe4", fillOpacity: 1}
+            }).addTo(map);
+            {{ this.towns|tojson }}.forEach(function (t) {
+                var dot = L.circleMarker([t[1], t[2]], {
+                    pane: "htBase", interactive: false, radius: t[3] ? 3 : 2,
+                    color: "#6b7b8c", weight: 1, fillColor: "#ffffff", fillOpacity: 1
+                }).addTo(map);
+                if (t[3]) {
+                    dot.bindTooltip(t[0], {permanent: true, direction: "right", pane: "htBaseLabels",
+                                           className: "ht-town"});
+                }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "BaseLayer"
+        self.outline = basemap.outline_geojson()
+        self.towns = [
+            [t.name, t.lat, t.lon, t.population >= LABELLED_TOWN_POPULATION] for t in basemap.towns()
+        ]
+
+
+class SiteLayer(MacroElement):
+    """Every site as a themed, clustered marker with a popup built from text, never markup."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .leaflet-container { background: #cfe0ea; }
+          .ht-marker { display: flex; align-items: center; justify-content: center;
+                       width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
+                       color: #fff; font: 14px/1 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.5); }
+          .ht-marker.ht-selected { width: 34px; height: 34px; margin: -4px 0 0 -4px;
+                       box-shadow: 0 0 0 4px #ffd54f, 0 1px 6px rgba(0,0,0,.6); font-size: 18px; }
+          .ht-town { background: transparent; border: none; box-shadow: none; color: #44505c;
+                     font: 11px sans-serif; }
+          .ht-town:before { display: none; }
+          .ht-popup { font: 13px/1.4 sans-serif; }
+          .ht-popup p { margin: 0 0 6px; }
+          .ht-popup h3 { margin: 0 0 4px; font-size: 15px; }
+          .ht-popup .ht-local { color: #555; font-style: italic; margin: 0 0 6px; }
+          .ht-popup .ht-us { border-left: 3px solid #1f4e79; padding-left: 6px; }
+          {% for theme in this.themes %}
+          .ht-theme-{{ loop.index0 }} { background: {{ theme.colour }}; }
+          {% endfor %}
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var themes = {{ this.theme_data|tojson }};
+            var sites = {{ this.site_data|tojson }};
+            var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
+                                                maxClusterRadius: 45});
+            var markers = {}, info = {}, selected = null;
+
+            function icon(themeIndex, isSelected) {
+                var t = themes[themeIndex] || {glyph: ""};
+                return L.divIcon({
+                    className: "", iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12],
+                    html: '<div class="ht-marker ht-theme-' + themeIndex +
+                          (isSelected ? ' ht-selected' : '') + '">' + t.glyph + '</div>'
+                });
+            }
+            function paragraph(text, className) {
+                var p = document.createElement(className === "ht-title" ? "h3" : "p");
+                if (className) { p.className = className; }
+                p.textContent = text;
+                return p;
+            }
+            function popup(id) {
+                var s = info[id], box = document.createElement("div");
+                box.className = "ht-popup";
+                box.appendChild(paragraph(s[4], "ht-title"));
+                if (s[5]) { box.appendChild(paragraph(s[5], "ht-local")); }
+                if (s[6]) { box.appendChild(paragraph(s[6], "ht-summary")); }
+                if (s[7]) { box.appendChild(paragraph(s[7], "ht-us")); }
+                return box;
+            }
+            function build(s) {
+                var marker = L.marker([s[1], s[2]], {icon: icon(s[3], false), title: s[4]});
+                marker.bindPopup(function () { return popup(s[0]); }, {maxWidth: 320});
+                marker.on("click", function () { api.select(s[0]); });
+                markers[s[0]] = marker;
+                info[s[0]] = s;
+                return marker;
+            }
+            var api = {
+                map: map, cluster: cluster, markers: markers,
+                onSelect: null,
+                select: function (id) {
+                    api.highlight(id, false);
+                    if (api.onSelect) { api.onSelect(id); }
+                },
+                highlight: function (id, reveal) {
+                    if (selected && markers[selected]) {
+                        markers[selected].setIcon(icon(info[selected][3], false));
+                        markers[selected].setZIndexOffset(0);
+                    }
+                    selected = markers[id] ? id : null;
+                    if (!selected) { return false; }
+                    var marker = markers[id];
+                    marker.setIcon(icon(info[id][3], true));
+                    marker.setZIndexOffset(1000);
+                    if (reveal !== false) {
+                        cluster.zoomToShowLayer(marker, function () {
+                            map.panTo(marker.getLatLng());
+                            marker.openPopup();
+                        });
+                    }
+                    return true;
+                },
+                selected: function () { return selected; },
+                showOnly: function (ids) {
+                    cluster.clearLayers();
+                    var keep = ids === null ? Object.keys(markers) : ids;
+                    cluster.addLayers(keep.filter(function (id) { return markers[id]; })
+                                          .map(function (id) { return markers[id]; }));
+                    return cluster.getLayers().length;
+                },
+                count: function () { return cluster.getLayers().length; }
+            };
+            cluster.addLayers(sites.map(build));
+            map.addLayer(cluster);
+            window.heritageMap = api;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, sites: Sequence[Site], themes: Sequence[Theme]):
+        super().__init__()
+        self._name = "SiteLayer"
+        self.themes = [_safe_theme(theme) for theme in themes]
+        index = {theme.id: n for n, theme in enumerate(themes)}
+        # Glyphs are theme data; they reach the marker markup escaped.
+        self.theme_data = [{"id": t.id, "glyph": _escape(t.icon)} for t in themes]
+        self.site_data = [
+            [
+                s.id,
+                round(s.lat, 6),
+                round(s.lon, 6),
+                index.get(s.themes[0], -1) if s.themes else -1,
+                s.name,
+                " · ".join(n for n in (s.name_sr_latn, s.name_sr_cyrl) if n),
+                s.summary,
+                s.us_connection,
+            ]
+            for s in sites
+        ]
+
+
+def render_map(
+    sites: Sequence[Site],
+    themes: Sequence[Theme],
+    *,
+    tiles: bool = True,
+    title: str = "Heritage Trails",
+) -> str:
+    """A standalone HTML page of the sites on an offline base layer (and OSM tiles if ``tiles``)."""
+    # MarkerCluster needs the map to know its zoom range even when no tile layer sets one.
+    fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
+    figure = fmap.get_root()
+    figure.title = title
+    for name, element in assets.header_elements():
+        figure.header.add_child(element, name=name)
+    fmap.add_child(BaseLayer())
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
+    fmap.add_child(SiteLayer(sites, themes))
+    fmap.fit_bounds(_bounds(sites), padding=(30, 30), max_zoom=12)
+    figure.header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
+    return figure.render()
+
+
+def _bounds(sites: Sequence[Site]) -> list[list[float]]:
+    if not sites:
+        south, west, north, east = SERBIA_BOUNDS
+        return [[south, west], [north, east]]
+    lats = [s.lat for s in sites]
+    lons = [s.lon for s in sites]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _safe_theme(theme: Theme) -> Theme:
+    colour = theme.colour if _HEX_COLOUR.match(theme.colour or "") else _FALLBACK_COLOUR
+    return Theme(theme.id, theme.name, colour, theme.icon, theme.description)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -1,0 +1,18 @@
+"""The catalog of heritage sites: domain objects, the SQLite store, search and validation."""
+
+from sites.catalog import Catalog
+from sites.errors import CatalogError, NotFoundError, StorageError, ValidationError
+from sites.models import SearchResult, Site, SiteFilter, Source, Theme
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "NotFoundError",
+    "SearchResult",
+    "Site",
+    "SiteFilter",
+    "Source",
+    "StorageError",
+    "Theme",
+    "ValidationError",
+]

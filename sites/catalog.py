@@ -1,0 +1,263 @@
+"""The catalog: a SQLite file (through sqlite-utils) of themes, sites and their sources."""
+
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from sites import bundled, opening_hours, paths, search
+from sites.errors import CatalogError, NotFoundError, StorageError
+from sites.folding import fold
+from sites.models import SearchResult, Site, SiteFilter, Source, Theme
+from sites.schema import migrations
+
+BUSY_TIMEOUT_MS = 5000
+_SITE_COLUMNS = [c for c in Site.__dataclass_fields__ if c not in ("themes", "sources")]
+
+
+def connect(path: str | Path) -> Database:
+    """Open a catalog file with WAL, foreign keys and a busy timeout, migrated to this version."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+        migrations.apply(db)
+    except sqlite3.Error as error:
+        raise StorageError.from_sqlite(error, str(path)) from None
+    return db
+
+
+class Catalog:
+    """Themes and sites, searched and filtered; the one way the rest of the app reads them."""
+
+    def __init__(self, db: Database, path: str = ":memory:"):
+        self.db = db
+        self.path = path
+        self._themes: list[Theme] | None = None
+        self._sites: dict[str, Site] | None = None
+        self._vocabulary: list[str] | None = None
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, bundled_dir: Path | None = None) -> "Catalog":
+        """Open the user's catalog, building it from the bundled catalog if the file is new."""
+        path = Path(path) if path else paths.default_catalog_path()
+        if not path.exists():
+            build(path, bundled_dir or paths.bundled_catalog_dir())
+        return cls(connect(path), str(path))
+
+    @classmethod
+    def in_memory(cls, themes: Iterable[Theme] = (), sites: Iterable[Site] = ()) -> "Catalog":
+        """A catalog that lives only in memory (tests, previews)."""
+        catalog = cls(connect(":memory:"))
+        catalog.save_themes(themes)
+        catalog.save_sites(sites)
+        return catalog
+
+    def close(self) -> None:
+        """Close the database file."""
+        self.db.close()
+
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def themes(self) -> list[Theme]:
+        """Every theme in display order."""
+        if self._themes is None:
+            rows = self.db.query("SELECT id, name, colour, icon, description FROM themes ORDER BY position")
+            self._themes = [Theme(**row) for row in rows]
+        return list(self._themes)
+
+    def theme(self, theme_id: str) -> Theme:
+        """One theme by id."""
+        for theme in self.themes():
+            if theme.id == theme_id:
+                return theme
+        raise NotFoundError(f"There is no theme {theme_id!r}; themes are: {self._theme_ids()}")
+
+    def sites(self) -> list[Site]:
+        """Every site, ordered by name."""
+        return list(self._site_index().values())
+
+    def site(self, site_id: str) -> Site:
+        """One site by id."""
+        try:
+            return self._site_index()[site_id]
+        except KeyError:
+            raise NotFoundError(f"There is no site {site_id!r} in the catalog") from None
+
+    def __len__(self) -> int:
+        return len(self._site_index())
+
+    def towns(self) -> list[str]:
+        """The towns sites are in, sorted."""
+        return sorted({s.town for s in self.sites()}, key=fold)
+
+    def regions(self) -> list[str]:
+        """The regions sites are in, sorted."""
+        return sorted({s.region for s in self.sites() if s.region}, key=fold)
+
+    def search(
+        self, query: str, site_filter: SiteFilter | None = None, limit: int | None = None
+    ) -> list[SearchResult]:
+        """Sites matching any text a person types, best first; never raises on odd input.
+
+        An empty query lists every site (ordered by name). Diacritics, Serbian Cyrillic and
+        "dj"/"đ" are folded; when nothing matches exactly, near misses are tried.
+        """
+        index = self._site_index()
+        ranked = search.rank(self.db, query, self._vocabulary_words)
+        if ranked is None:
+            results = [SearchResult(site, 0.0) for site in index.values()]
+        else:
+            results = [SearchResult(index[i], score) for i, score in ranked if i in index]
+        if site_filter is not None:
+            results = [r for r in results if matches(r.site, site_filter)]
+        return results[:limit] if limit is not None else results
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save_themes(self, themes: Iterable[Theme]) -> None:
+        """Insert or replace themes, keeping the given order."""
+        rows = [{**theme.__dict__, "position": n} for n, theme in enumerate(themes)]
+        with self._writing():
+            self.db["themes"].upsert_all(rows, pk="id")
+        self._themes = None
+
+    def save_sites(self, sites: Iterable[Site]) -> None:
+        """Insert or replace sites with their themes, sources and search index, all or nothing."""
+        sites = list(sites)
+        if not sites:
+            return
+        ids = [(s.id,) for s in sites]
+        with self._writing():
+            conn = self.db.conn
+            for table in ("site_themes", "sources"):
+                conn.executemany(f"DELETE FROM {table} WHERE site_id = ?", ids)
+            conn.executemany("DELETE FROM sites_fts WHERE id = ?", ids)
+            columns = ", ".join(_SITE_COLUMNS)
+            marks = ", ".join("?" for _ in _SITE_COLUMNS)
+            conn.executemany(
+                f"INSERT OR REPLACE INTO sites ({columns}) VALUES ({marks})", [_site_row(s) for s in sites]
+            )
+            conn.executemany(
+                "INSERT INTO site_themes (site_id, theme_id, position) VALUES (?, ?, ?)",
+                [(s.id, t, n) for s in sites for n, t in enumerate(s.themes)],
+            )
+            conn.executemany(
+                "INSERT INTO sources (site_id, position, url, supports) VALUES (?, ?, ?, ?)",
+                [(s.id, n, src.url, src.supports) for s in sites for n, src in enumerate(s.sources)],
+            )
+            conn.executemany(
+                "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
+                [search.index_row(s) for s in sites],
+            )
+        self._sites = None
+        self._vocabulary = None
+
+    # -- internals ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self):
+        """A transaction that commits or rolls back whole and reports storage errors in words."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as error:
+            raise StorageError.from_sqlite(error, self.path) from None
+
+    def _theme_ids(self) -> str:
+        return ", ".join(t.id for t in self.themes())
+
+    def _vocabulary_words(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = [row[0] for row in self.db.execute("SELECT term FROM sites_fts_vocab")]
+        return self._vocabulary
+
+    def _site_index(self) -> dict[str, Site]:
+        if self._sites is None:
+            self._sites = _load_sites(self.db)
+        return self._sites
+
+
+def matches(site: Site, site_filter: SiteFilter) -> bool:
+    """Whether a site passes every part of a filter."""
+    f = site_filter
+    if f.themes and not f.themes.intersection(site.themes):
+        return False
+    if f.town and fold(site.town) != fold(f.town):
+        return False
+    if f.region and fold(site.region) != fold(f.region):
+        return False
+    if f.wheelchair == "yes" and site.wheelchair != "yes":
+        return False
+    if f.wheelchair == "limited" and site.wheelchair not in ("yes", "limited"):
+        return False
+    return not (f.open_on and not _open_on(site, f.open_on))
+
+
+def _open_on(site: Site, day: date) -> bool:
+    try:
+        return opening_hours.is_open_on(site.opening_hours, day)
+    except CatalogError:
+        return False  # unreadable hours cannot promise an open door
+
+
+def build(path: Path, folder: Path) -> None:
+    """Build a new catalog file from the bundled catalog, appearing whole or not at all."""
+    themes, sites = bundled.read_themes(folder), bundled.read_sites(folder)
+    building = path.with_name(path.name + ".building")
+    for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+        leftover.unlink(missing_ok=True)
+    catalog = Catalog(connect(building), str(building))
+    try:
+        catalog.save_themes(themes)
+        catalog.save_sites(sites)
+        catalog.db["meta"].upsert({"key": "built_from", "value": "bundled"}, pk="key")
+    finally:
+        catalog.close()
+    os.replace(building, path)
+
+
+def _site_row(site: Site) -> tuple:
+    values = []
+    for column in _SITE_COLUMNS:
+        value = getattr(site, column)
+        values.append(value.isoformat() if isinstance(value, date) else value)
+    return tuple(values)
+
+
+def _load_sites(db: Database) -> dict[str, Site]:
+    themes: dict[str, list[str]] = defaultdict(list)
+    for site_id, theme_id in db.execute(
+        "SELECT site_id, theme_id FROM site_themes ORDER BY site_id, position"
+    ):
+        themes[site_id].append(theme_id)
+    sources: dict[str, list[Source]] = defaultdict(list)
+    for site_id, url, supports in db.execute(
+        "SELECT site_id, url, supports FROM sources ORDER BY site_id, position"
+    ):
+        sources[site_id].append(Source(url, supports or ""))
+    sites = []
+    for row in db.query(f"SELECT {', '.join(_SITE_COLUMNS)} FROM sites"):
+        for key in ("hours_checked", "last_verified"):
+            row[key] = date.fromisoformat(row[key]) if row[key] else None
+        row["themes"] = tuple(themes[row["id"]])
+        row["sources"] = tuple(sources[row["id"]])
+        sites.append(Site(**row))
+    sites.sort(key=lambda s: (fold(s.name), s.id))
+    return {s.id: s for s in sites}

@@ -1,0 +1,64 @@
+"""The catalog's schema, one migration per step; each runs in its own transaction."""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("heritage_trails")
+
+#: FTS5 over folded text (see sites.folding): unicode61 also strips any diacritics left.
+FTS_COLUMNS = ("name", "local_names", "body", "town")
+
+
+@migrations()
+def m001_catalog(db: Database) -> None:
+    """Themes, sites, their themes and sources, and the full-text index."""
+    db["themes"].create(
+        {"id": str, "name": str, "colour": str, "icon": str, "description": str, "position": int},
+        pk="id",
+    )
+    db["sites"].create(
+        {
+            "id": str,
+            "name": str,
+            "name_sr_latn": str,
+            "name_sr_cyrl": str,
+            "summary": str,
+            "us_connection": str,
+            "description": str,
+            "lat": float,
+            "lon": float,
+            "coord_precision": str,
+            "address": str,
+            "town": str,
+            "region": str,
+            "opening_hours": str,
+            "hours_source": str,
+            "hours_checked": str,
+            "visit_minutes": int,
+            "admission": str,
+            "wheelchair": str,
+            "website": str,
+            "wikidata": str,
+            "part_of": str,
+            "last_verified": str,
+        },
+        pk="id",
+        not_null={"name", "lat", "lon", "town"},
+    )
+    db["site_themes"].create(
+        {"site_id": str, "theme_id": str, "position": int},
+        pk=("site_id", "theme_id"),
+        foreign_keys=[("site_id", "sites", "id"), ("theme_id", "themes", "id")],
+    )
+    db["sources"].create(
+        {"site_id": str, "position": int, "url": str, "supports": str},
+        pk=("site_id", "position"),
+        foreign_keys=[("site_id", "sites", "id")],
+    )
+    db["site_themes"].create_index(["theme_id"])
+    db.execute(
+        "CREATE VIRTUAL TABLE sites_fts USING fts5("
+        f"id UNINDEXED, {', '.join(FTS_COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute("CREATE VIRTUAL TABLE sites_fts_vocab USING fts5vocab(sites_fts, 'row')")
+    db["meta"].create({"key": str, "value": str}, pk="key")

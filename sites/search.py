@@ -1,0 +1,71 @@
+"""Full-text search over folded text (FTS5), with a near-miss fallback (rapidfuzz)."""
+
+from collections.abc import Callable
+
+from rapidfuzz import fuzz, process
+from sqlite_utils import Database
+
+from sites.folding import fold, words
+from sites.models import Site
+
+#: A query is cut to this many words of at most this many letters: enough for any real
+#: search, and a 10,000-character paste stays fast.
+MAX_WORDS = 12
+MAX_WORD_LENGTH = 40
+#: Relative weights of the id, name, local_names, body and town columns in the ranking.
+_WEIGHTS = "0.0, 10.0, 8.0, 1.0, 4.0"
+#: How alike (0-100) a word must be to a catalog word to count as a near miss.
+NEAR_MISS = 75
+_MIN_NEAR_MISS_LENGTH = 3
+
+
+def index_row(site: Site) -> tuple[str, str, str, str, str]:
+    """The folded text a site is found by: id, name, local names, story, town."""
+    return (
+        site.id,
+        fold(site.name),
+        fold(f"{site.name_sr_latn} {site.name_sr_cyrl}"),
+        fold(f"{site.summary} {site.us_connection} {site.address or ''}"),
+        fold(f"{site.town} {site.region}"),
+    )
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query that take part in search: folded, letters and digits only."""
+    return [w[:MAX_WORD_LENGTH] for w in words(query)[:MAX_WORDS]]
+
+
+def rank(db: Database, query: str, vocabulary: Callable[[], list[str]]) -> list[tuple[str, float]] | None:
+    """Site ids with scores for a query, best first; None for a query with no words."""
+    terms = query_words(query)
+    if not terms:
+        return None
+    ranked = _match(db, " AND ".join(f'"{t}"*' for t in terms))
+    if ranked:
+        return ranked
+    return _near_misses(db, terms, vocabulary())
+
+
+def _match(db: Database, expression: str) -> list[tuple[str, float]]:
+    # Words are \w+ runs wrapped in double quotes, so no user text reaches FTS5's syntax.
+    sql = (
+        f"SELECT id, -bm25(sites_fts, {_WEIGHTS}) AS score FROM sites_fts "
+        f"WHERE sites_fts MATCH ? ORDER BY bm25(sites_fts, {_WEIGHTS})"
+    )
+    return [(row[0], row[1]) for row in db.execute(sql, [expression])]
+
+
+def _near_misses(db: Database, terms: list[str], vocabulary: list[str]) -> list[tuple[str, float]]:
+    # Every word long enough to judge must have a near miss, as every word must match exactly
+    # in the first pass; one- and two-letter words are too short to correct and are dropped.
+    alternatives = []
+    for term in terms:
+        if len(term) < _MIN_NEAR_MISS_LENGTH:
+            continue
+        close = process.extract(term, vocabulary, scorer=fuzz.ratio, score_cutoff=NEAR_MISS, limit=5)
+        if not close:
+            return []
+        alternatives.append(" OR ".join(f'"{word}"' for word, _score, _index in close))
+    if not alternatives:
+        return []
+    return _match(db, " AND ".join(f"({group})" for group in alternatives))

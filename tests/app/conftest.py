@@ -1,0 +1,60 @@
+"""A main window on a real catalog file, offscreen, with no map tiles."""
+
+import pytest
+import shiboken6
+
+from app.main_window import MainWindow
+from sites.catalog import Catalog
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    catalog = Catalog.open(tmp_path / "catalog.db")
+    yield catalog
+    catalog.close()
+
+
+@pytest.fixture
+def make_window(qtbot, catalog):
+    """Open main windows; each is closed and its web page deleted after the test.
+
+    QtWebEngine crashes at exit when a page outlives its profile, so windows are deleted
+    here rather than left to the garbage collector.
+    """
+    windows = []
+
+    def make(show=True):
+        window = MainWindow(catalog, allow_tiles=False)
+        windows.append(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for window in windows:
+        if shiboken6.isValid(window):
+            window.close()
+            shiboken6.delete(window)
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+@pytest.fixture
+def ready_window(qtbot, window):
+    """The window once its map page has loaded and connected its bridge."""
+    if not window.map_view.is_ready:
+        with qtbot.waitSignal(window.map_view.mapReady, timeout=30_000):
+            pass
+    return window
+
+
+def run_js(qtbot, view, script):
+    """Run JavaScript in the map page and wait for its result."""
+    box = []
+    view.page().runJavaScript(script, 0, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
+    return box[0]

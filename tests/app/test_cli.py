@@ -1,0 +1,83 @@
+"""The CLI, as a tour operator's script would use it, in a real subprocess."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from shapely.geometry import shape
+
+from app.cli import build_parser
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def cli(*args, db):
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "--db", str(db), *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli") / "catalog.db"
+
+
+def test_search_json(db):
+    result = cli("search", "Пупин", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and {"id", "name", "town", "score"} <= set(rows[0])
+    assert rows[0]["id"].startswith("pupin")
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+
+
+def test_search_by_theme_and_plain_output(db):
+    result = cli("search", "museum", "--theme", "tesla", db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("nikola-tesla-museum")
+
+
+def test_hostile_search_and_unknown_theme(db):
+    assert cli("search", 'AND( "', "--json", db=db).returncode == 0
+    bad = cli("search", "x", "--theme", "nope", db=db)
+    assert bad.returncode == 1 and "There is no theme 'nope'" in bad.stderr
+
+
+def test_export_geojson(db, tmp_path):
+    out = tmp_path / "sites.geojson"
+    result = cli("sites", "export", "--format", "geojson", "--out", str(out), db=db)
+    assert result.returncode == 0, result.stderr
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert len(features) >= 20
+    assert all(shape(f["geometry"]).geom_type == "Point" for f in features)
+    assert {"id", "name_sr_cyrl", "themes", "opening_hours", "sources"} <= set(features[0]["properties"])
+
+
+def test_export_to_an_unwritable_place_says_so(db, tmp_path):
+    result = cli("sites", "export", "--format", "csv", "--out", str(tmp_path / "missing" / "x.csv"), db=db)
+    assert result.returncode == 1 and "No such file or directory" in result.stderr
+
+
+def test_map_writes_an_offline_page(db, tmp_path):
+    out = tmp_path / "map.html"
+    result = cli("map", "--out", str(out), "--theme", "halyard", db=db)
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"?https?:", html)
+    assert "Galovi" in html
+
+
+def test_every_command_and_option_is_documented():
+    readme = README.read_text(encoding="utf-8")
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name, sub in subparsers.choices.items():
+        assert f"heritage-trails {name}" in readme, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help") and action.help != "==SUPPRESS==":
+                    assert option in readme, f"{name} {option}"

@@ -1,0 +1,77 @@
+"""The map page: nothing from a CDN, catalog text escaped, the base layer present."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+from maps import basemap, render_map
+from sites.models import Site, Source, Theme
+
+THEMES = [Theme("history", "History", "#8c2d04", "H")]
+
+
+class _Resources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.remote, self.scripts = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        url = (
+            attrs.get("src")
+            if tag in ("script", "img", "iframe")
+            else attrs.get("href")
+            if tag == "link"
+            else None
+        )
+        if url:
+            self.remote.append(url)
+        if tag == "script":
+            self.scripts.append(attrs)
+
+
+def _resources(html):
+    parser = _Resources()
+    parser.feed(html)
+    return parser
+
+
+def test_the_page_loads_nothing_from_the_network(bundled_catalog):
+    html = render_map(bundled_catalog.sites(), bundled_catalog.themes())
+    assert _resources(html).remote == []
+    assert "L.markerClusterGroup" in html and "window.heritageMap" in html
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "unpkg" not in html
+
+
+def test_tiles_are_optional(bundled_catalog):
+    assert "tile.openstreetmap.org" in render_map(bundled_catalog.sites(), bundled_catalog.themes())
+    assert "tile.openstreetmap.org" not in render_map(
+        bundled_catalog.sites(), bundled_catalog.themes(), tiles=False
+    )
+
+
+def test_catalog_text_cannot_become_markup():
+    evil = Site(id="evil", name="<script>alert('x')</script>", lat=44.8, lon=20.4, town="Belgrade",
+                summary="</script><img src=x onerror=alert(1)>", us_connection='"quoted" & <b>bold</b>',
+                themes=("history",), sources=(Source("https://example.org"),))  # fmt: skip
+    html = render_map([evil], [Theme("history", "H", "red;}</style><script>", "<i>")])
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "</style><script>" not in html
+    assert "<b>bold</b>" not in html
+    # The text is still there, as data, for the popup to show as text.
+    data = re.search(r"var sites = (\[.*?\]);\n", html).group(1)
+    assert json.loads(data)[0][4] == "<script>alert('x')</script>"
+
+
+def test_the_map_fits_the_sites():
+    site = Site(id="a", name="A", lat=43.32, lon=21.9, town="Niš", themes=("history",))
+    html = render_map([site, Site(id="b", name="B", lat=45.25, lon=19.84, town="Novi Sad")], THEMES)
+    assert "fitBounds" in html and "[43.32, 19.84]" in html and "[45.25, 21.9]" in html
+
+
+def test_base_layer_holds_serbia_and_its_towns():
+    html = render_map([], THEMES, tiles=False)
+    assert "htBase" in html and "Kragujevac" in html
+    names = [t.name for t in basemap.towns()]
+    assert names[0] == "Belgrade" and "Niš" in names and "Novi Sad" in names

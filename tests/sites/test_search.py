@@ -1,0 +1,108 @@
+"""Search folds what people type, tolerates near misses, and survives any text."""
+
+from datetime import date
+
+import pytest
+
+from sites.catalog import Catalog
+from sites.folding import fold
+from sites.models import Site, SiteFilter, Source, Theme
+
+THEMES = [Theme("sport", "Sport", "#2e7d32", "S"), Theme("history", "History", "#8c2d04", "H")]
+
+
+def _site(site_id, name, town="Belgrade", **extra):
+    values = dict(id=site_id, name=name, lat=44.8, lon=20.46, town=town, themes=("history",),
+                  summary=f"About {name}.", sources=(Source("https://example.org/" + site_id),))  # fmt: skip
+    values.update(extra)
+    return Site(**values)
+
+
+@pytest.fixture
+def catalog():
+    return Catalog.in_memory(
+        THEMES,
+        [
+            _site("cupiceva", "Stojan Čupić Street", name_sr_cyrl="Улица Стојана Чупића"),
+            _site("djokovic", "Novak Đoković's first courts", themes=("sport",), wheelchair="yes"),
+            _site("pupin", "Mihajlo Pupin Birth House", town="Idvor", region="South Banat",
+                  name_sr_cyrl="Родна кућа Михајла Пупина", opening_hours="Tu-Su 09:00-17:00; PH off"),
+            _site("museum", "Tesla Museum", summary="Tesla's archive and urn.", wheelchair="limited"),
+        ],
+    )  # fmt: skip
+
+
+def ids(results):
+    return [r.site.id for r in results]
+
+
+def test_folding():
+    assert fold("Čupić") == fold("Cupic") == fold("Чупић") == "cupic"
+    assert fold("Đoković") == fold("Djokovic") == fold("Ђоковић") == "djokovic"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cupic", "cupiceva"),
+        ("Čupić", "cupiceva"),
+        ("Чупић", "cupiceva"),
+        ("djokovic", "djokovic"),
+        ("Đoković", "djokovic"),
+        ("Ђоковић", "djokovic"),
+        ("Пупин", "pupin"),
+        ("pupin idvor", "pupin"),
+        ("idvor", "pupin"),
+        ("tesla musuem", "museum"),
+        ("djokovc", "djokovic"),
+        ("Mihajlo Pupn", "pupin"),
+    ],
+)
+def test_what_people_type_finds_the_site(catalog, query, expected):
+    assert ids(catalog.search(query))[0] == expected
+
+
+HOSTILE = ['"', "AND(", "*", "", " ", "NEAR(a b)", "name:x", "'", "\x00", "-", "^pupin", "(((", "OR",
+           "x" * 10_000, "pupin " * 2_000, '"pupin', "pupin*", "💥", "%_", "\\",
+           "; DROP TABLE sites;"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=lambda q: repr(q[:12]))
+def test_any_text_is_a_safe_query(catalog, query):
+    results = catalog.search(query)
+    assert isinstance(results, list)
+    assert len(catalog) == 4
+
+
+def test_empty_query_lists_every_site_by_name(catalog):
+    assert ids(catalog.search("")) == ["pupin", "djokovic", "cupiceva", "museum"]
+
+
+def test_results_are_ranked_name_first(catalog):
+    results = catalog.search("tesla")
+    assert ids(results) == ["museum"]
+    assert results[0].score > 0
+
+
+def test_nothing_matches_nonsense(catalog):
+    assert catalog.search("zzqqxx") == []
+
+
+def test_filters(catalog):
+    assert ids(catalog.search("", SiteFilter(themes=frozenset({"sport"})))) == ["djokovic"]
+    assert ids(catalog.search("", SiteFilter(region="south banat"))) == ["pupin"]
+    assert set(ids(catalog.search("", SiteFilter(wheelchair="yes")))) == {"djokovic"}
+    assert set(ids(catalog.search("", SiteFilter(wheelchair="limited")))) == {"djokovic", "museum"}
+    monday, tuesday = date(2026, 11, 30), date(2026, 12, 1)
+    assert "pupin" not in ids(catalog.search("", SiteFilter(open_on=monday)))
+    assert "pupin" in ids(catalog.search("", SiteFilter(open_on=tuesday)))
+    christmas = date(2027, 1, 7)  # Orthodox Christmas, a Serbian public holiday (a Thursday)
+    assert "pupin" not in ids(catalog.search("", SiteFilter(open_on=christmas)))
+
+
+def test_bundled_catalog_search(bundled_catalog):
+    assert ids(bundled_catalog.search("Пупин"))[:1][0].startswith("pupin")
+    assert "nikola-tesla-museum" in ids(bundled_catalog.search("tesla museum"))[:2]
+    assert "galovica-polje-halyard-memorial" in ids(bundled_catalog.search("halyard pranjani"))[:3]
+    assert "sargan-eight-railway-mokra-gora" in ids(bundled_catalog.search("sargan"))
+    assert "guca-trumpet-festival" in ids(bundled_catalog.search("гуча"))
