@@ -9,6 +9,8 @@ import xstatic.pkg.leaflet as leaflet
 import xstatic.pkg.leaflet_markercluster as markercluster
 from branca.element import Element
 
+from maps.elements import RawHTML
+
 LEAFLET_DIR = Path(leaflet.BASE_DIR)
 MARKERCLUSTER_DIR = Path(markercluster.BASE_DIR)
 _CSS_IMAGE = re.compile(r"url\((['\"]?)images/([\w.-]+)\1\)")
@@ -54,9 +56,9 @@ def header_elements() -> list[tuple[str, Element]]:
     """Named header elements that carry the libraries inline, for ``figure.header``."""
     leaflet_js, cluster_js = scripts()
     return [
-        ("leaflet_css", Element(f"<style>{stylesheets()}</style>")),
-        ("leaflet", Element(f"<script>{_script_safe(leaflet_js)}</script>")),
-        ("markercluster", Element(f"<script>{_script_safe(cluster_js)}</script>")),
+        ("leaflet_css", RawHTML(f"<style>{stylesheets()}</style>")),
+        ("leaflet", RawHTML(f"<script>{_script_safe(leaflet_js)}</script>")),
+        ("markercluster", RawHTML(f"<script>{_script_safe(cluster_js)}</script>")),
     ]
 
 

@@ -8,10 +8,11 @@ import re
 from collections.abc import Sequence
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element
 from folium.template import Template
 
 from maps import assets, basemap
+from maps.elements import RenderOnceMacroElement
 from sites.models import Site, Theme
 from sites.validation import SERBIA_BOUNDS
 
@@ -29,7 +30,7 @@ class OfflineMap(folium.Map):
     default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
 
-class BaseLayer(MacroElement):
+class BaseLayer(RenderOnceMacroElement):
     """Serbia's outline and main towns in a pane beneath the tiles: seen when tiles fail."""
 
     _template = Template(
@@ -67,7 +68,7 @@ class BaseLayer(MacroElement):
         ]
 
 
-class SiteLayer(MacroElement):
+class SiteLayer(RenderOnceMacroElement):
     """Every site as a themed, clustered marker with a popup built from text, never markup."""
 
     _template = Template(
@@ -98,11 +99,21 @@ class SiteLayer(MacroElement):
             var map = {{ this._parent.get_name() }};
             var themes = {{ this.theme_data|tojson }};
             var sites = {{ this.site_data|tojson }};
-            var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
-                                                maxClusterRadius: 45});
+            var loaded = false;
+            var cluster = L.markerClusterGroup({
+                chunkedLoading: true, chunkDelay: 1, showCoverageOnHover: false, maxClusterRadius: 45,
+                disableClusteringAtZoom: 16,
+                chunkProgress: function (done, total) { loaded = done >= total; }
+            });
             var markers = {}, info = {}, selected = null;
 
+            var icons = {};
             function icon(themeIndex, isSelected) {
+                var key = themeIndex + (isSelected ? "s" : "");
+                if (!icons[key]) { icons[key] = makeIcon(themeIndex, isSelected); }
+                return icons[key];
+            }
+            function makeIcon(themeIndex, isSelected) {
                 var t = themes[themeIndex] || {glyph: ""};
                 return L.divIcon({
                     className: "", iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12],
@@ -166,9 +177,11 @@ class SiteLayer(MacroElement):
                                           .map(function (id) { return markers[id]; }));
                     return cluster.getLayers().length;
                 },
-                count: function () { return cluster.getLayers().length; }
+                count: function () { return cluster.getLayers().length; },
+                loaded: function () { return loaded; }
             };
             cluster.addLayers(sites.map(build));
+            if (sites.length === 0) { loaded = true; }
             map.addLayer(cluster);
             window.heritageMap = api;
         })();

@@ -1,5 +1,6 @@
 """The catalog: a SQLite file (through sqlite-utils) of themes, sites and their sources."""
 
+import gc
 import os
 import sqlite3
 from collections import defaultdict
@@ -43,6 +44,8 @@ class Catalog:
         self.path = path
         self._themes: list[Theme] | None = None
         self._sites: dict[str, Site] | None = None
+        self._all: list[SearchResult] | None = None
+        self._fts_ids: dict[int, str] | None = None
         self._vocabulary: list[str] | None = None
 
     # -- opening -----------------------------------------------------------------------------
@@ -122,12 +125,15 @@ class Catalog:
         index = self._site_index()
         ranked = search.rank(self.db, query, self._vocabulary_words)
         if ranked is None:
-            results = [SearchResult(site, 0.0) for site in index.values()]
+            if self._all is None:
+                self._all = [SearchResult(site, 0.0) for site in index.values()]
+            results = self._all
         else:
-            results = [SearchResult(index[i], score) for i, score in ranked if i in index]
+            ids = self._fts_index()
+            results = [SearchResult(index[ids[rowid]], score) for rowid, score in ranked]
         if site_filter is not None:
             results = [r for r in results if matches(r.site, site_filter)]
-        return results[:limit] if limit is not None else results
+        return results[:limit] if limit is not None else list(results)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -166,8 +172,7 @@ class Catalog:
                 "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
                 [search.index_row(s) for s in sites],
             )
-        self._sites = None
-        self._vocabulary = None
+        self._forget()
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -191,7 +196,19 @@ class Catalog:
     def _site_index(self) -> dict[str, Site]:
         if self._sites is None:
             self._sites = _load_sites(self.db)
+            # The index lives as long as the catalog: keep the collector from walking it on
+            # every full collection (a broad search allocates enough to trigger several).
+            gc.freeze()
         return self._sites
+
+    def _fts_index(self) -> dict[int, str]:
+        if self._fts_ids is None:
+            self._fts_ids = dict(self.db.execute("SELECT rowid, id FROM sites_fts").fetchall())
+        return self._fts_ids
+
+    def _forget(self) -> None:
+        """Drop what is cached from the database after a write."""
+        self._sites = self._all = self._fts_ids = self._vocabulary = None
 
 
 def matches(site: Site, site_filter: SiteFilter) -> bool:

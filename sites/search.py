@@ -14,6 +14,9 @@ MAX_WORDS = 12
 MAX_WORD_LENGTH = 40
 #: Relative weights of the id, name, local_names, body and town columns in the ranking.
 _WEIGHTS = "0.0, 10.0, 8.0, 1.0, 4.0"
+#: Only the best this-many matches are ranked by relevance (bm25 costs time per row); the
+#: rest follow in catalog order. Nobody reads past the first few hundred of a long list.
+RANKED = 200
 #: How alike (0-100) a word must be to a catalog word to count as a near miss.
 NEAR_MISS = 75
 _MIN_NEAR_MISS_LENGTH = 3
@@ -46,16 +49,22 @@ def rank(db: Database, query: str, vocabulary: Callable[[], list[str]]) -> list[
     return _near_misses(db, terms, vocabulary())
 
 
-def _match(db: Database, expression: str) -> list[tuple[str, float]]:
+def _match(db: Database, expression: str) -> list[tuple[int, float]]:
     # Words are \w+ runs wrapped in double quotes, so no user text reaches FTS5's syntax.
-    sql = (
-        f"SELECT id, -bm25(sites_fts, {_WEIGHTS}) AS score FROM sites_fts "
-        f"WHERE sites_fts MATCH ? ORDER BY bm25(sites_fts, {_WEIGHTS})"
-    )
-    return [(row[0], row[1]) for row in db.execute(sql, [expression])]
+    # Only rowids are read: the index answers without touching the stored text.
+    ranked = db.execute(
+        f"SELECT rowid, -bm25(sites_fts, {_WEIGHTS}) FROM sites_fts WHERE sites_fts MATCH ? "
+        f"ORDER BY bm25(sites_fts, {_WEIGHTS}) LIMIT {RANKED}",
+        [expression],
+    ).fetchall()
+    if len(ranked) < RANKED:
+        return ranked
+    head = {rowid for rowid, _score in ranked}
+    rest = db.execute("SELECT rowid FROM sites_fts WHERE sites_fts MATCH ?", [expression])
+    return ranked + [(rowid, 0.0) for (rowid,) in rest if rowid not in head]
 
 
-def _near_misses(db: Database, terms: list[str], vocabulary: list[str]) -> list[tuple[str, float]]:
+def _near_misses(db: Database, terms: list[str], vocabulary: list[str]) -> list[tuple[int, float]]:
     # Every word long enough to judge must have a near miss, as every word must match exactly
     # in the first pass; one- and two-letter words are too short to correct and are dropped.
     alternatives = []

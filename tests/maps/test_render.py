@@ -64,6 +64,13 @@ def test_catalog_text_cannot_become_markup():
     assert json.loads(data)[0][4] == "<script>alert('x')</script>"
 
 
+def test_catalog_text_is_not_read_as_a_template():
+    site = Site(id="t", name="{{ 7*7 }} {% if true %}x{% endif %}", lat=44.8, lon=20.4, town="Belgrade")
+    html = render_map([site], THEMES)
+    data = re.search(r"var sites = (\[.*?\]);\n", html).group(1)
+    assert json.loads(data)[0][4] == "{{ 7*7 }} {% if true %}x{% endif %}"
+
+
 def test_the_map_fits_the_sites():
     site = Site(id="a", name="A", lat=43.32, lon=21.9, town="Niš", themes=("history",))
     html = render_map([site, Site(id="b", name="B", lat=45.25, lon=19.84, town="Novi Sad")], THEMES)

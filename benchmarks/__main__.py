@@ -1,0 +1,144 @@
+"""``make bench``: search, map and start-up figures on a synthetic and on the bundled catalog.
+
+Figures are printed, with ratios against a peer measured in the same run where one exists.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.synthetic import synthetic_sites
+from sites import paths
+from sites.bundled import read_themes
+from sites.catalog import Catalog
+from sites.folding import fold
+
+SYNTHETIC_SITES = 50_000
+QUERIES = ["museum", "Пупин", "djokovic", "tesla musem", "halyard airmen", "belgrade church", "bel",
+           '"', "AND(", "", "x" * 10_000, "jazz festival hall", "red cross typhus", "zzqqxx"]  # fmt: skip
+
+
+def timed(function, *args, repeat=1):
+    """The result of the last call and the seconds each call took."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function(*args)
+        times.append(time.perf_counter() - start)
+    return result, times
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.2f} ms"
+
+
+def naive_like_search(catalog: Catalog, query: str) -> list[str]:
+    """The peer: what a catalog without an index would do, LIKE over every text column."""
+    words = fold(query).split()[:12]
+    if not words:
+        return [s.id for s in catalog.sites()]
+    clause = " AND ".join(
+        "(name || ' ' || summary || ' ' || us_connection || ' ' || town) LIKE ?" for _ in words
+    )
+    return [
+        row[0]
+        for row in catalog.db.execute(f"SELECT id FROM sites WHERE {clause}", [f"%{w}%" for w in words])
+    ]
+
+
+def bench_search(catalog: Catalog) -> None:
+    print(f"\nSearch over {len(catalog):,} synthetic sites (per query; median of 5 runs)")
+    print(f"  {'query':<22} {'hits':>6} {'catalog.search':>14} {'LIKE scan':>12} {'ratio':>7}")
+    ours_all, peer_all = [], []
+    for query in QUERIES:
+        results, ours = timed(catalog.search, query, repeat=5)
+        _hits, peer = timed(naive_like_search, catalog, query, repeat=5)
+        ours_m, peer_m = statistics.median(ours), statistics.median(peer)
+        ours_all.append(ours_m)
+        peer_all.append(peer_m)
+        label = repr(query if len(query) < 18 else query[:12] + "…")
+        print(f"  {label:<22} {len(results):>6} {ms(ours_m):>14} {ms(peer_m):>12} {peer_m / ours_m:>6.1f}x")
+    print(f"  worst query {ms(max(ours_all))}, median {ms(statistics.median(ours_all))} (target < 20 ms)")
+
+
+def bench_map(catalog: Catalog, themes) -> None:
+    from maps import render_map
+
+    sites = catalog.sites()
+    html, build = timed(render_map, sites, themes)
+    print(f"\nMap of {len(sites):,} sites: HTML built in {ms(build[0])} ({len(html) / 1e6:.1f} MB)")
+    peer_count = 2_000
+    peer_seconds = folium_marker_peer(sites[:peer_count])
+    ours_small = timed(render_map, sites[:peer_count], themes)[1][0]
+    print(
+        f"  peer, folium Marker + MarkerCluster plugin, {peer_count:,} sites: {ms(peer_seconds)} "
+        f"vs ours {ms(ours_small)} ({peer_seconds / ours_small:.1f}x); "
+        f"the peer extrapolates to {peer_seconds * len(sites) / peer_count:.0f} s for all"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "map.html"
+        page.write_text(html, encoding="utf-8")
+        loaded = run_probe("load_map", str(page))
+    print(f"  loaded in QtWebEngine until every marker is placed: {loaded}")
+    print("  built + loaded: target < 3 s")
+
+
+def folium_marker_peer(sites) -> float:
+    import folium
+    from folium.plugins import MarkerCluster
+
+    start = time.perf_counter()
+    fmap = folium.Map(location=[44.0, 20.9], zoom_start=7, tiles=None)
+    cluster = MarkerCluster().add_to(fmap)
+    for site in sites:
+        folium.Marker([site.lat, site.lon], popup=folium.Popup(site.summary), tooltip=site.name).add_to(
+            cluster
+        )
+    fmap.get_root().render()
+    return time.perf_counter() - start
+
+
+def run_probe(name: str, *args: str) -> str:
+    """Run a Qt measurement in a fresh process (as a user's start would be) and return its line."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HERITAGE_TRAILS_OFFLINE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.qt_probe", name, *args],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
+    return lines[-1][len("RESULT ") :] if lines else f"failed: {result.stderr.strip()[-400:]}"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ[paths.DATA_DIR_ENV] = folder
+        themes = read_themes(paths.bundled_catalog_dir())
+        sites = synthetic_sites(SYNTHETIC_SITES, themes)
+        catalog = Catalog(*_new_file(Path(folder) / "synthetic.db"))
+        _, saving = timed(catalog.save_themes, themes)
+        _, saving = timed(catalog.save_sites, sites)
+        _, loading = timed(catalog.sites)
+        print(
+            f"Synthetic catalog: {len(sites):,} sites saved in {saving[0]:.2f} s, "
+            f"loaded in {loading[0]:.2f} s"
+        )
+        bench_search(catalog)
+        bench_map(catalog, themes)
+        catalog.close()
+        print("\nWindow start on the bundled catalog (fresh process, offscreen):")
+        print(f"  {run_probe('start_window')}   (target < 2 s)")
+    return 0
+
+
+def _new_file(path: Path):
+    from sites.catalog import connect
+
+    return connect(path), str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
