@@ -180,9 +180,11 @@ class SiteLayer(RenderOnceMacroElement):
                 count: function () { return cluster.getLayers().length; },
                 loaded: function () { return loaded; }
             };
+            // On the map first: before that, MarkerCluster checks each new marker against all
+            // the pending ones (quadratic: seconds for 50,000 sites) and does not chunk.
+            map.addLayer(cluster);
             cluster.addLayers(sites.map(build));
             if (sites.length === 0) { loaded = true; }
-            map.addLayer(cluster);
             window.heritageMap = api;
         })();
         {% endmacro %}

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from sites import bundled, opening_hours, paths, search
 from sites.errors import CatalogError, NotFoundError, StorageError
 from sites.folding import fold
-from sites.models import SearchResult, Site, SiteFilter, Source, Theme
+from sites.models import SearchResult, Site, SiteFilter, Source, Theme, Trail
 from sites.schema import migrations
 
 BUSY_TIMEOUT_MS = 5000
@@ -44,8 +44,9 @@ class Catalog:
         self.path = path
         self._themes: list[Theme] | None = None
         self._sites: dict[str, Site] | None = None
-        self._all: list[SearchResult] | None = None
         self._fts_ids: dict[int, str] | None = None
+        self._unranked: dict[int, SearchResult] | None = None
+        self._all: list[SearchResult] | None = None
         self._vocabulary: list[str] | None = None
 
     # -- opening -----------------------------------------------------------------------------
@@ -123,19 +124,53 @@ class Catalog:
         "dj"/"đ" are folded; when nothing matches exactly, near misses are tried.
         """
         index = self._site_index()
-        ranked = search.rank(self.db, query, self._vocabulary_words)
-        if ranked is None:
-            if self._all is None:
-                self._all = [SearchResult(site, 0.0) for site in index.values()]
-            results = self._all
+        found = search.rank(self.db, query, self._vocabulary_words)
+        if found is None:
+            results = self._unranked_all()
         else:
-            ids = self._fts_index()
+            ranked, rest = found
+            ids, unranked = self._fts_index(), self._unranked_by_rowid()
             results = [SearchResult(index[ids[rowid]], score) for rowid, score in ranked]
+            results += [unranked[rowid] for rowid in rest]
         if site_filter is not None:
             results = [r for r in results if matches(r.site, site_filter)]
         return results[:limit] if limit is not None else list(results)
 
+    def trails(self) -> list[Trail]:
+        """The curated trails, in display order."""
+        stops: dict[str, list[str]] = defaultdict(list)
+        for trail_id, site_id in self.db.execute(
+            "SELECT trail_id, site_id FROM trail_sites ORDER BY trail_id, position"
+        ):
+            stops[trail_id].append(site_id)
+        rows = self.db.query("SELECT id, title, story, days, base FROM trails ORDER BY position")
+        return [Trail(**row, sites=tuple(stops[row["id"]])) for row in rows]
+
+    def trail(self, trail_id: str) -> Trail:
+        """One trail by id."""
+        for trail in self.trails():
+            if trail.id == trail_id:
+                return trail
+        known = ", ".join(t.id for t in self.trails())
+        raise NotFoundError(f"There is no trail {trail_id!r}; trails are: {known}")
+
     # -- writing -----------------------------------------------------------------------------
+
+    def save_trails(self, trails: Iterable[Trail]) -> None:
+        """Insert or replace trails and their ordered sites, all or nothing."""
+        trails = list(trails)
+        with self._writing():
+            conn = self.db.conn
+            conn.executemany("DELETE FROM trail_sites WHERE trail_id = ?", [(t.id,) for t in trails])
+            conn.executemany(
+                "INSERT OR REPLACE INTO trails (id, title, story, days, base, position) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(t.id, t.title, t.story, t.days, t.base, n) for n, t in enumerate(trails)],
+            )
+            conn.executemany(
+                "INSERT INTO trail_sites (trail_id, position, site_id) VALUES (?, ?, ?)",
+                [(t.id, n, site_id) for t in trails for n, site_id in enumerate(t.sites)],
+            )
 
     def save_themes(self, themes: Iterable[Theme]) -> None:
         """Insert or replace themes, keeping the given order."""
@@ -206,9 +241,23 @@ class Catalog:
             self._fts_ids = dict(self.db.execute("SELECT rowid, id FROM sites_fts").fetchall())
         return self._fts_ids
 
+    def _unranked_by_rowid(self) -> dict[int, SearchResult]:
+        """A score-0 result per full-text rowid, made once: long result lists reuse them."""
+        if self._unranked is None:
+            index = self._site_index()
+            self._unranked = {rowid: SearchResult(index[i], 0.0) for rowid, i in self._fts_index().items()}
+        return self._unranked
+
+    def _unranked_all(self) -> list[SearchResult]:
+        """Every site, by name, as score-0 results (the list an empty search shows)."""
+        if self._all is None:
+            by_id = {r.site.id: r for r in self._unranked_by_rowid().values()}
+            self._all = [by_id[site_id] for site_id in self._site_index()]
+        return self._all
+
     def _forget(self) -> None:
         """Drop what is cached from the database after a write."""
-        self._sites = self._all = self._fts_ids = self._vocabulary = None
+        self._sites = self._fts_ids = self._unranked = self._all = self._vocabulary = None
 
 
 def matches(site: Site, site_filter: SiteFilter) -> bool:
@@ -237,6 +286,7 @@ def _open_on(site: Site, day: date) -> bool:
 def build(path: Path, folder: Path) -> None:
     """Build a new catalog file from the bundled catalog, appearing whole or not at all."""
     themes, sites = bundled.read_themes(folder), bundled.read_sites(folder)
+    trails = bundled.read_trails(folder)
     building = path.with_name(path.name + ".building")
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
         leftover.unlink(missing_ok=True)
@@ -244,6 +294,7 @@ def build(path: Path, folder: Path) -> None:
     try:
         catalog.save_themes(themes)
         catalog.save_sites(sites)
+        catalog.save_trails(trails)
         catalog.db["meta"].upsert({"key": "built_from", "value": "bundled"}, pk="key")
     finally:
         catalog.close()

@@ -119,6 +119,18 @@ RECORD_KEYS = (
 )
 
 
+@dataclass(frozen=True)
+class Trail:
+    """A curated route through the catalog: sites in visiting order, with their story."""
+
+    id: str
+    title: str
+    story: str
+    days: int
+    base: str
+    sites: tuple[str, ...]
+
+
 class SearchResult(NamedTuple):
     """A site that matched a query, with its relevance (higher is better).
 

@@ -14,9 +14,12 @@ MAX_WORDS = 12
 MAX_WORD_LENGTH = 40
 #: Relative weights of the id, name, local_names, body and town columns in the ranking.
 _WEIGHTS = "0.0, 10.0, 8.0, 1.0, 4.0"
-#: Only the best this-many matches are ranked by relevance (bm25 costs time per row); the
-#: rest follow in catalog order. Nobody reads past the first few hundred of a long list.
-RANKED = 200
+#: Up to this many matches are all ranked by relevance (bm25 costs time per row). Past it,
+#: the query matches a good part of the catalog: matches in names are ranked first and the
+#: rest follow in catalog order, which keeps a one-common-word search fast on 50,000 sites.
+RANK_ALL = 2_000
+RANKED_NAMES = 200
+_NAME_COLUMNS = "{name local_names}"
 #: How alike (0-100) a word must be to a catalog word to count as a near miss.
 NEAR_MISS = 75
 _MIN_NEAR_MISS_LENGTH = 3
@@ -38,33 +41,45 @@ def query_words(query: str) -> list[str]:
     return [w[:MAX_WORD_LENGTH] for w in words(query)[:MAX_WORDS]]
 
 
-def rank(db: Database, query: str, vocabulary: Callable[[], list[str]]) -> list[tuple[str, float]] | None:
-    """Site ids with scores for a query, best first; None for a query with no words."""
+#: ``(ranked, rest)``: ``(rowid, score)`` pairs best first, then unranked rowids in catalog order.
+Ranking = tuple[list[tuple[int, float]], list[int]]
+
+
+def rank(db: Database, query: str, vocabulary: Callable[[], list[str]]) -> Ranking | None:
+    """Full-text rowids matching a query (see ``Ranking``); None for a query with no words."""
     terms = query_words(query)
     if not terms:
         return None
-    ranked = _match(db, " AND ".join(f'"{t}"*' for t in terms))
-    if ranked:
-        return ranked
+    found = _match(db, " AND ".join(f'"{t}"*' for t in terms))
+    if found[0] or found[1]:
+        return found
     return _near_misses(db, terms, vocabulary())
 
 
-def _match(db: Database, expression: str) -> list[tuple[int, float]]:
+def _match(db: Database, expression: str) -> Ranking:
     # Words are \w+ runs wrapped in double quotes, so no user text reaches FTS5's syntax.
     # Only rowids are read: the index answers without touching the stored text.
-    ranked = db.execute(
+    rowids = [
+        rowid for (rowid,) in db.execute("SELECT rowid FROM sites_fts WHERE sites_fts MATCH ?", [expression])
+    ]
+    if len(rowids) <= RANK_ALL:
+        return _ranked(db, expression, len(rowids)), []
+    head = _ranked(db, f"{_NAME_COLUMNS} : ({expression})", RANKED_NAMES)
+    seen = {rowid for rowid, _score in head}
+    return head, [rowid for rowid in rowids if rowid not in seen]
+
+
+def _ranked(db: Database, expression: str, limit: int) -> list[tuple[int, float]]:
+    if limit == 0:
+        return []
+    return db.execute(
         f"SELECT rowid, -bm25(sites_fts, {_WEIGHTS}) FROM sites_fts WHERE sites_fts MATCH ? "
-        f"ORDER BY bm25(sites_fts, {_WEIGHTS}) LIMIT {RANKED}",
+        f"ORDER BY bm25(sites_fts, {_WEIGHTS}) LIMIT {int(limit)}",
         [expression],
     ).fetchall()
-    if len(ranked) < RANKED:
-        return ranked
-    head = {rowid for rowid, _score in ranked}
-    rest = db.execute("SELECT rowid FROM sites_fts WHERE sites_fts MATCH ?", [expression])
-    return ranked + [(rowid, 0.0) for (rowid,) in rest if rowid not in head]
 
 
-def _near_misses(db: Database, terms: list[str], vocabulary: list[str]) -> list[tuple[int, float]]:
+def _near_misses(db: Database, terms: list[str], vocabulary: list[str]) -> Ranking:
     # Every word long enough to judge must have a near miss, as every word must match exactly
     # in the first pass; one- and two-letter words are too short to correct and are dropped.
     alternatives = []
@@ -73,8 +88,8 @@ def _near_misses(db: Database, terms: list[str], vocabulary: list[str]) -> list[
             continue
         close = process.extract(term, vocabulary, scorer=fuzz.ratio, score_cutoff=NEAR_MISS, limit=5)
         if not close:
-            return []
+            return [], []
         alternatives.append(" OR ".join(f'"{word}"' for word, _score, _index in close))
     if not alternatives:
-        return []
+        return [], []
     return _match(db, " AND ".join(f"({group})" for group in alternatives))
