@@ -42,6 +42,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-tiles", action="store_true", help="base layer only, no OpenStreetMap tiles"
     )
     map_command.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    plan = commands.add_parser("plan", help="plan a multi-day trip and print its timetable")
+    plan.add_argument("--sites", default="", help="comma-separated site ids (nice-to-haves)")
+    plan.add_argument("--must", default="", help="comma-separated site ids that must be in the plan")
+    plan.add_argument("--trail", action="append", help="add a curated trail's sites (repeatable)")
+    plan.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    plan.add_argument("--days", type=int, required=True, help="number of days, 1 to 14")
+    plan.add_argument("--base", required=True, help="where the nights are spent: a town or site id; "
+                      "comma-separated for one per day")  # fmt: skip
+    plan.add_argument("--pace", choices=("relaxed", "normal", "packed"), default="normal")
+    plan.add_argument("--mode", choices=("car", "walk"), default="car")
+    plan.add_argument("--day-start", default="09:00", help="leave the base no earlier (HH:MM)")
+    plan.add_argument("--day-end", default="19:00", help="be back no later (HH:MM)")
+    plan.add_argument("--no-lunch", action="store_true", help="plan no lunch break")
+    plan.add_argument("--osrm", metavar="URL", help="take road times from this OSRM server")
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument("--save", metavar="NAME", help="save the trip under this name")
+    plan.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    trips = commands.add_parser("trips", help="list, show or delete saved trips")
+    trips.add_argument("action", choices=("list", "show", "delete"))
+    trips.add_argument("name", nargs="?", help="the trip (for show and delete)")
+    trips.add_argument("--json", action="store_true", help="show prints the plan as JSON")
+    trips.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -66,6 +90,14 @@ def main(argv: list[str] | None = None) -> int:
                 from app.commands import write_map
 
                 return write_map(catalog, args)
+            if args.command == "plan":
+                from app.commands import plan
+
+                return plan(catalog, args)
+            if args.command == "trips":
+                from app.commands import trips
+
+                return trips(args)
     except CatalogError as error:
         print(f"heritage-trails: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -3,11 +3,16 @@
 import argparse
 import json
 import sys
+from datetime import date, time
 
 from app.files import write_text_atomically
 from maps import render_map
+from maps.timetable import format_timetable
+from maps.trip_store import TripStore
+from maps.trips import TripRequest, Wish, dumps, plan_trip
 from sites import export
 from sites.catalog import Catalog
+from sites.errors import ValidationError
 from sites.models import SiteFilter
 
 
@@ -64,3 +69,79 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
     write_text_atomically(args.out, render_map(sites, catalog.themes(), tiles=not args.no_tiles))
     print(f"Wrote a map of {len(sites)} sites to {args.out}", file=sys.stderr)
     return 0
+
+
+def _ids(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _clock(text: str, option: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise ValidationError([f"{option} {text!r} is not a time like 09:30"]) from None
+
+
+def plan(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Plan a trip from the command line and print (and maybe save) it."""
+    try:
+        start = date.fromisoformat(args.start)
+    except ValueError:
+        raise ValidationError([f"--start {args.start!r} is not a date like 2027-05-03"]) from None
+    wishes: dict[str, Wish] = {}
+    for trail_id in args.trail or []:
+        for site_id in catalog.trail(trail_id).sites:
+            wishes.setdefault(site_id, Wish(site_id))
+    for site_id in _ids(args.sites):
+        wishes.setdefault(site_id, Wish(site_id))
+    for site_id in _ids(args.must):
+        wishes[site_id] = Wish(site_id, must=True)
+    for site_id in wishes:
+        catalog.site(site_id)  # an unknown id is named before any planning starts
+    request = TripRequest(
+        name=args.save or f"Trip from {start.isoformat()}",
+        start=start,
+        days=args.days,
+        bases=tuple(_ids(args.base)),
+        wishes=tuple(wishes.values()),
+        day_start=_clock(args.day_start, "--day-start"),
+        day_end=_clock(args.day_end, "--day-end"),
+        pace=args.pace,
+        mode=args.mode,
+        lunch=None if args.no_lunch else TripRequest.lunch,
+        osrm_url=args.osrm,
+    )
+    itinerary = plan_trip(request, catalog)
+    if args.save:
+        store = TripStore()
+        store.save(itinerary, args.save)
+        store.close()
+        print(f"Saved as {args.save!r}", file=sys.stderr)
+    sys.stdout.write(dumps(itinerary) + "\n" if args.json else format_timetable(itinerary))
+    return 0
+
+
+def trips(args: argparse.Namespace) -> int:
+    """List, show or delete saved trips."""
+    store = TripStore()
+    try:
+        if args.action == "list":
+            saved = store.list()
+            if not saved:
+                print("No saved trips.", file=sys.stderr)
+            for trip in saved:
+                print(
+                    f"{trip.name}\t{trip.start}\t{trip.days} day(s)\t{trip.stops} stops\tsaved {trip.updated}"
+                )
+            return 0
+        if not args.name:
+            raise ValidationError([f"trips {args.action} needs the name of a trip"])
+        if args.action == "show":
+            itinerary = store.load(args.name)
+            sys.stdout.write(dumps(itinerary) + "\n" if args.json else format_timetable(itinerary))
+        else:
+            store.delete(args.name)
+            print(f"Deleted {args.name!r}", file=sys.stderr)
+        return 0
+    finally:
+        store.close()

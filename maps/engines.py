@@ -7,6 +7,7 @@ on the same input (see README: why VROOM).
 
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol
 
 from maps.planning import NO_ROOM, Problem, Route, Solution, Unassigned, Visit
@@ -37,12 +38,16 @@ class VroomEngine:
         import vroom
 
         started = time.perf_counter()
+        if not problem.stops:  # VROOM refuses an input without tasks
+            return Solution(_with_empty_days(problem, []), (), self.name, 0.0)
         model = vroom.Input()
         model.set_durations_matrix("car", problem.durations)
         for day in problem.days:
             breaks = []
             if day.lunch and day.lunch_duration:
-                breaks = [vroom.Break(1, time_windows=[vroom.TimeWindow(*day.lunch)], service=day.lunch_duration)]
+                breaks = [
+                    vroom.Break(1, time_windows=[vroom.TimeWindow(*day.lunch)], service=day.lunch_duration)
+                ]
             model.add_vehicle(
                 vroom.Vehicle(
                     day.index,
@@ -84,7 +89,9 @@ class VroomEngine:
                     visits.append(Visit(stop.id, step["arrival"], start, start + step["service"]))
             routes.append(Route(route["vehicle"], tuple(visits), leave, back, lunch))
         unassigned = tuple(Unassigned(problem.stops[u["id"]].id, NO_ROOM) for u in answer["unassigned"])
-        return Solution(_with_empty_days(problem, routes), unassigned, self.name, time.perf_counter() - started)
+        return Solution(
+            _with_empty_days(problem, routes), unassigned, self.name, time.perf_counter() - started
+        )
 
 
 @dataclass
@@ -149,7 +156,9 @@ class PyVrpEngine:
                 if activity.is_client():
                     stop = owner[activity.idx]
                     arrival = activity.start_time - activity.wait_duration
-                    visits.append(Visit(stop.id, arrival, activity.start_time, activity.start_time + stop.service))
+                    visits.append(
+                        Visit(stop.id, arrival, activity.start_time, activity.start_time + stop.service)
+                    )
             routes.append(Route(day, tuple(visits), route.start_time(), route.end_time()))
         return _finish(problem, routes, self.name, started)
 
@@ -198,7 +207,7 @@ class OrToolsEngine:
             windows = sorted(stop.windows)
             cumul = clock.CumulVar(index)
             cumul.SetRange(windows[0][0], windows[-1][1])
-            for (_, gap_start), (gap_end, _) in zip(windows, windows[1:], strict=False):
+            for (_, gap_start), (gap_end, _) in pairwise(windows):
                 if gap_end - gap_start > 1:
                     cumul.RemoveInterval(gap_start + 1, gap_end - 1)
             if stop.day is not None:

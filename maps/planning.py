@@ -8,6 +8,7 @@ window). A must-see stop has to be placed, or explained.
 """
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 #: Reasons a stop is left out, as a traveler reads them.
 CLOSED = "closed on every day of the trip"
@@ -118,7 +119,7 @@ def route_travel(problem: Problem, route: Route) -> int:
     path = [day.start_location, *(problem.stop(v.stop_id).location for v in route.visits), day.end_location]
     if not route.visits:
         return 0
-    return sum(problem.durations[a][b] for a, b in zip(path, path[1:], strict=False))
+    return sum(problem.durations[a][b] for a, b in pairwise(path))
 
 
 @dataclass
@@ -157,6 +158,9 @@ def _check_route(problem, route, stops, seen, problems, tolerance) -> None:
     if route.leave_base < day.window[0] - tolerance:
         problems.append(f"{label}: leaves the base before the day starts")
     clock, where = route.leave_base, day.start_location
+    # Lunch may be taken on the road (VROOM's breaks fall anywhere between two places): it
+    # adds its length to the next leg and must end before the traveler arrives.
+    extra, not_before = 0, 0
     for position, visit in enumerate([*route.visits, None]):
         if route.lunch and route.lunch[0] == position:
             lunch_start = route.lunch[1]
@@ -164,7 +168,7 @@ def _check_route(problem, route, stops, seen, problems, tolerance) -> None:
                 problems.append(f"{label}: lunch starts before the previous visit ends")
             if day.lunch and not day.lunch[0] - tolerance <= lunch_start <= day.lunch[1] + tolerance:
                 problems.append(f"{label}: lunch is outside the lunch hours")
-            clock = max(clock, lunch_start) + day.lunch_duration
+            extra, not_before = day.lunch_duration, lunch_start + day.lunch_duration
         if visit is None:
             break
         stop = stops.get(visit.stop_id)
@@ -174,7 +178,8 @@ def _check_route(problem, route, stops, seen, problems, tolerance) -> None:
         if visit.stop_id in seen:
             problems.append(f"{visit.stop_id} is visited twice")
         seen.add(visit.stop_id)
-        earliest = clock + problem.durations[where][stop.location]
+        earliest = max(clock + problem.durations[where][stop.location] + extra, not_before)
+        extra, not_before = 0, 0
         if visit.arrival + tolerance < earliest:
             problems.append(f"{label}: {visit.stop_id} is reached sooner than the travel time allows")
         if visit.start + tolerance < visit.arrival:
@@ -186,7 +191,9 @@ def _check_route(problem, route, stops, seen, problems, tolerance) -> None:
         clock, where = visit.departure, stop.location
     if day.lunch and route.visits and route.lunch is None:
         problems.append(f"{label}: there is no lunch break")
-    back = clock + problem.durations[where][day.end_location]
+    back = (
+        max(clock + problem.durations[where][day.end_location] + extra, not_before) if route.visits else clock
+    )
     if route.return_base + tolerance < back:
         problems.append(f"{label}: the return to base is sooner than travel allows")
     if max(back, route.return_base) > day.window[1] + tolerance:

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from sites.errors import ValidationError
-from sites.models import Site, Theme
+from sites.models import Site, Theme, Trail
 
 
 def read_themes(folder: Path) -> list[Theme]:
@@ -26,6 +26,20 @@ def read_sites(folder: Path) -> list[Site]:
             raise ValidationError([f"id {site.id!r} differs from the file name"], where=path.name)
         sites.append(site)
     return sites
+
+
+def read_trails(folder: Path) -> list[Trail]:
+    """The curated trails in ``trails.json`` (none if the file is absent)."""
+    path = folder / "trails.json"
+    if not path.exists():
+        return []
+    trails = []
+    for record in _read_json(path):
+        try:
+            trails.append(Trail(**{**record, "sites": tuple(record["sites"])}))
+        except (KeyError, TypeError) as error:
+            raise ValidationError([f"trail {record.get('id', '?')!r}: {error}"], where=path.name) from None
+    return trails
 
 
 def write_site(folder: Path, site: Site) -> Path:

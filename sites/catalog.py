@@ -36,6 +36,16 @@ def connect(path: str | Path) -> Database:
     return db
 
 
+@contextmanager
+def transaction(db: Database, path: str):
+    """A transaction that commits or rolls back whole and reports storage errors in words."""
+    try:
+        with db.atomic():
+            yield
+    except sqlite3.Error as error:
+        raise StorageError.from_sqlite(error, path) from None
+
+
 class Catalog:
     """Themes and sites, searched and filtered; the one way the rest of the app reads them."""
 
@@ -56,6 +66,7 @@ class Catalog:
         """Open the user's catalog, building it from the bundled catalog if the file is new."""
         path = Path(path) if path else paths.default_catalog_path()
         if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
             build(path, bundled_dir or paths.bundled_catalog_dir())
         return cls(connect(path), str(path))
 
@@ -211,14 +222,8 @@ class Catalog:
 
     # -- internals ---------------------------------------------------------------------------
 
-    @contextmanager
     def _writing(self):
-        """A transaction that commits or rolls back whole and reports storage errors in words."""
-        try:
-            with self.db.atomic():
-                yield
-        except sqlite3.Error as error:
-            raise StorageError.from_sqlite(error, self.path) from None
+        return transaction(self.db, self.path)
 
     def _theme_ids(self) -> str:
         return ", ".join(t.id for t in self.themes())

@@ -62,3 +62,16 @@ def m001_catalog(db: Database) -> None:
     )
     db.execute("CREATE VIRTUAL TABLE sites_fts_vocab USING fts5vocab(sites_fts, 'row')")
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m002_trails(db: Database) -> None:
+    """Curated trails: an ordered list of sites with a title, a story and suggested days."""
+    db["trails"].create(
+        {"id": str, "title": str, "story": str, "days": int, "base": str, "position": int}, pk="id"
+    )
+    db["trail_sites"].create(
+        {"trail_id": str, "position": int, "site_id": str},
+        pk=("trail_id", "position"),
+        foreign_keys=[("trail_id", "trails", "id"), ("site_id", "sites", "id")],
+    )

@@ -1,6 +1,7 @@
 """The CLI, as a tour operator's script would use it, in a real subprocess."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -14,10 +15,11 @@ from app.cli import build_parser
 README = Path(__file__).parents[2] / "README.md"
 
 
-def cli(*args, db):
+def cli(*args, db, data=None):
+    env = {**os.environ, **({"HERITAGE_TRAILS_DATA_DIR": str(data)} if data else {})}
     return subprocess.run(
         [sys.executable, "-m", "app.cli", "--db", str(db), *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=120, check=False, env=env,
     )  # fmt: skip
 
 
@@ -81,3 +83,42 @@ def test_every_command_and_option_is_documented():
             for option in action.option_strings:
                 if option not in ("-h", "--help") and action.help != "==SUPPRESS==":
                     assert option in readme, f"{name} {option}"
+
+
+def test_plan_prints_a_timetable_and_json(db):
+    args = ["plan", "--sites", "nikola-tesla-museum", "--must", "galovica-polje-halyard-memorial",
+            "--start", "2027-05-11", "--days", "2", "--base", "Belgrade"]  # fmt: skip
+    text = cli(*args, db=db)
+    assert text.returncode == 0, text.stderr
+    assert "Day 1, Tuesday 11 May" in text.stdout and "Operation Halyard" in text.stdout
+    data = json.loads(cli(*args, "--json", db=db).stdout)
+    stops = [s["site_id"] for d in data["days"] for s in d["stops"]]
+    assert "galovica-polje-halyard-memorial" in stops
+    assert data["days"][0]["stops"][0]["start"].endswith("+02:00")  # Belgrade summer time
+
+
+def test_plan_a_trail_save_list_show_and_delete(db, tmp_path):
+    env_args = ["plan", "--trail", "halyard", "--start", "2027-05-11", "--days", "2",
+                "--base", "Gornji Milanovac", "--save", "Halyard weekend"]  # fmt: skip
+    planned = cli(*env_args, db=db, data=tmp_path)
+    assert planned.returncode == 0, planned.stderr
+    listed = cli("trips", "list", db=db, data=tmp_path)
+    assert listed.stdout.startswith("Halyard weekend\t2027-05-11\t2 day(s)")
+    shown = cli("trips", "show", "Halyard weekend", db=db, data=tmp_path)
+    assert shown.stdout == planned.stdout
+    assert cli("trips", "delete", "Halyard weekend", db=db, data=tmp_path).returncode == 0
+    missing = cli("trips", "show", "Halyard weekend", db=db, data=tmp_path)
+    assert missing.returncode == 1 and "no saved trip called 'Halyard weekend'" in missing.stderr
+
+
+def test_plan_with_bad_input_says_what_is_wrong(db):
+    bad_date = cli("plan", "--sites", "nikola-tesla-museum", "--start", "11/05/2027", "--days", "2",
+                   "--base", "Belgrade", db=db)  # fmt: skip
+    assert bad_date.returncode == 1 and "is not a date like 2027-05-03" in bad_date.stderr
+    unknown = cli(
+        "plan", "--sites", "no-such-site", "--start", "2027-05-11", "--days", "1", "--base", "Belgrade", db=db
+    )
+    assert unknown.returncode == 1 and "There is no site 'no-such-site'" in unknown.stderr
+    nowhere = cli("plan", "--sites", "nikola-tesla-museum", "--start", "2027-05-11", "--days", "1",
+                  "--base", "Atlantis", db=db)  # fmt: skip
+    assert nowhere.returncode == 1 and "'Atlantis' is neither a site id nor a town" in nowhere.stderr

@@ -1,0 +1,85 @@
+"""The bundled catalog held to an editor's standard: placed where its town is, spaced, and
+with every curated trail whole."""
+
+import json
+import math
+from itertools import combinations
+
+import pytest
+
+from sites import paths
+from sites.bundled import read_sites, read_trails
+
+BUNDLED = paths.bundled_catalog_dir()
+#: Two sites closer than this must say one is part of the other.
+MIN_SEPARATION_M = 30
+REQUIRED_TRAILS = {"halyard", "pupin-wilson", "tesla", "film", "wwi", "first-three-days"}
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+@pytest.fixture(scope="module")
+def sites():
+    return read_sites(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def towns():
+    return {t["name"]: t for t in json.loads((BUNDLED / "towns.json").read_text(encoding="utf-8"))}
+
+
+def test_every_town_in_the_gazetteer_is_sourced(towns):
+    for town in towns.values():
+        assert town["source"].startswith(("http://", "https://")), town["name"]
+        assert 0 < town["radius_km"] <= 25, town["name"]
+
+
+def test_every_site_lies_within_its_towns_stated_distance(sites, towns):
+    far = []
+    for site in sites:
+        town = towns.get(site.town)
+        assert town is not None, f"{site.id}: town {site.town!r} is not in towns.json"
+        km = distance_m(site.lat, site.lon, town["lat"], town["lon"]) / 1000
+        if km > town["radius_km"]:
+            far.append(f"{site.id}: {km:.1f} km from {site.town} (allowed {town['radius_km']} km)")
+    assert far == []
+
+
+def test_no_two_sites_share_a_spot_unless_one_is_part_of_the_other(sites):
+    too_close = [
+        f"{a.id} / {b.id}: {distance_m(a.lat, a.lon, b.lat, b.lon):.0f} m"
+        for a, b in combinations(sites, 2)
+        if distance_m(a.lat, a.lon, b.lat, b.lon) < MIN_SEPARATION_M
+        and b.id != a.part_of
+        and a.id != b.part_of
+    ]
+    assert too_close == []
+
+
+def test_part_of_names_a_site_in_the_catalog(sites):
+    ids = {s.id for s in sites}
+    assert [s.id for s in sites if s.part_of and s.part_of not in ids] == []
+
+
+def test_the_curated_trails_are_whole(sites):
+    ids = {s.id for s in sites}
+    trails = read_trails(BUNDLED)
+    assert {t.id for t in trails} >= REQUIRED_TRAILS
+    for trail in trails:
+        assert trail.title and trail.story and 1 <= trail.days <= 14, trail.id
+        assert len(trail.sites) >= 3, trail.id
+        assert [s for s in trail.sites if s not in ids] == [], trail.id
+        assert len(set(trail.sites)) == len(trail.sites), trail.id
+
+
+def test_trails_are_in_the_built_catalog(bundled_catalog):
+    trails = bundled_catalog.trails()
+    assert {t.id for t in trails} >= REQUIRED_TRAILS
+    halyard = bundled_catalog.trail("halyard")
+    assert "galovica-polje-halyard-memorial" in halyard.sites
