@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 from app.detail_pane import DetailPane
 from app.map_view import MapBuild, MapView
 from app.site_model import SiteListModel
+from app.trip_panel import TripPanel
 from maps import render_map
+from maps.trip_store import TripStore
 from sites import paths
 from sites.catalog import Catalog
 from sites.errors import CatalogError
@@ -100,11 +103,16 @@ class MainWindow(QMainWindow):
         column.addWidget(self.list_view, 1)
 
         self.detail = DetailPane(self.themes)
+        self.trip_store = TripStore()
+        self.trip_panel = TripPanel(self.catalog, self.trip_store)
+        self.tabs = QTabWidget(objectName="middleTabs")
+        self.tabs.addTab(self.detail, "Site")
+        self.tabs.addTab(self.trip_panel, "Trip")
         self.map_view = MapView(self.allow_tiles)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
-        for widget in (left, self.detail, self.map_view):
+        for widget in (left, self.tabs, self.map_view):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([320, 380, 700])
+        self.splitter.setSizes([320, 440, 640])
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel(objectName="matchCount")
@@ -135,6 +143,39 @@ class MainWindow(QMainWindow):
         reload_map.triggered.connect(self.rebuild_map)
         view_menu.addAction(reload_map)
 
+        trip_menu = self.menuBar().addMenu("&Trip")
+        self.add_action = QAction("&Add selected site to trip", self, shortcut=QKeySequence("Ctrl+T"))
+        self.add_action.triggered.connect(self.add_selected_to_trip)
+        trip_menu.addAction(self.add_action)
+        plan = QAction("&Plan", self, shortcut=QKeySequence("Ctrl+P"))
+        plan.triggered.connect(lambda: self.trip_panel.plan(keep_locks=False))
+        trip_menu.addAction(plan)
+        replan = QAction("&Re-plan keeping locked stops", self, shortcut=QKeySequence("Ctrl+Shift+P"))
+        replan.triggered.connect(lambda: self.trip_panel.plan(keep_locks=True))
+        trip_menu.addAction(replan)
+        trip_menu.addSeparator()
+        undo = self.trip_panel.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.trip_panel.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        trip_menu.addAction(undo)
+        trip_menu.addAction(redo)
+        trip_menu.addSeparator()
+        for text, key, slot in (
+            ("&Save trip", QKeySequence.StandardKey.Save, self.trip_panel.save),
+            ("&Open trip…", QKeySequence.StandardKey.Open, lambda: self.trip_panel.open_trip()),
+            ("Re&name trip…", None, self.trip_panel.rename_trip),
+            ("&Copy trip", None, self.trip_panel.copy_trip),
+            ("&Delete trip…", None, self.trip_panel.delete_trip),
+        ):
+            action = QAction(text, self)
+            if key is not None:
+                action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            trip_menu.addAction(action)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.list_view.addAction(self.add_action)
+
     def _connect(self) -> None:
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._select_first)
@@ -146,6 +187,10 @@ class MainWindow(QMainWindow):
         self.open_on_date.dateChanged.connect(lambda _d: self.apply_search())
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.map_view.siteClicked.connect(self.select_site)
+        self.map_view.addRequested.connect(self.add_to_trip)
+        self.trip_panel.routesChanged.connect(self.map_view.show_routes)
+        self.trip_panel.siteActivated.connect(self.select_site)
+        self.trip_panel.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
 
     # -- behaviour -----------------------------------------------------------------------------
 
@@ -193,6 +238,21 @@ class MainWindow(QMainWindow):
         else:
             self._select_row(row)
 
+    def add_to_trip(self, site_id: str) -> None:
+        """Add a site to the trip and show the trip tab."""
+        try:
+            self.trip_panel.add_site(site_id)
+        except CatalogError as error:
+            self.statusBar().showMessage(str(error), 5000)
+            return
+        self.tabs.setCurrentWidget(self.trip_panel)
+
+    def add_selected_to_trip(self) -> None:
+        """Add the site selected in the list to the trip."""
+        site = self.selected_site()
+        if site is not None:
+            self.add_to_trip(site.id)
+
     def clear_filters(self) -> None:
         """Empty the search box and reset every filter."""
         self.search_box.clear()
@@ -238,6 +298,7 @@ class MainWindow(QMainWindow):
             return
         site = self.model.site_at(current.row())
         self.detail.show_site(site)
+        self.tabs.setCurrentWidget(self.detail)
         self.map_view.highlight(site.id)
 
     def _select_row(self, row: int) -> None:
@@ -286,4 +347,5 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())
         store.sync()
+        self.trip_store.close()
         super().closeEvent(event)

@@ -28,6 +28,7 @@ new QWebChannel(qt.webChannelTransport, function (channel) {
     function connect() {
         if (!window.heritageMap) { return setTimeout(connect, 50); }
         window.heritageMap.onSelect = function (id) { bridge.select(id); };
+        window.heritageMap.onAdd = function (id) { bridge.addToTrip(id); };
         bridge.ready();
     }
     connect();
@@ -46,11 +47,16 @@ class MapBridge(QObject):
     """The only object the page sees: it can report a clicked site and that it is ready."""
 
     siteClicked = Signal(str)
+    addRequested = Signal(str)
     pageReady = Signal()
 
     @Slot(str)
     def select(self, site_id: str) -> None:
         self.siteClicked.emit(str(site_id)[:200])
+
+    @Slot(str)
+    def addToTrip(self, site_id: str) -> None:
+        self.addRequested.emit(str(site_id)[:200])
 
     @Slot()
     def ready(self) -> None:
@@ -114,6 +120,7 @@ class MapView(QWebEngineView):
     """Shows the map page; selection travels both ways without rebuilding the page."""
 
     siteClicked = Signal(str)
+    addRequested = Signal(str)
     mapReady = Signal()
 
     def __init__(self, allow_tiles: bool, parent=None):
@@ -121,6 +128,7 @@ class MapView(QWebEngineView):
         self.is_ready = False
         self._pending_highlight: str | None = None
         self._pending_filter: list[str] | None = None
+        self._pending_routes: list[dict] | None = None
         self.guard = RequestGuard(allow_tiles, self)
         page = QWebEnginePage(self)
         page.setUrlRequestInterceptor(self.guard)
@@ -130,6 +138,7 @@ class MapView(QWebEngineView):
         self.setPage(page)
         self.bridge = MapBridge(self)
         self.bridge.siteClicked.connect(self.siteClicked)
+        self.bridge.addRequested.connect(self.addRequested)
         self.bridge.pageReady.connect(self._on_page_ready)
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
@@ -158,10 +167,18 @@ class MapView(QWebEngineView):
         if self.is_ready:
             self.page().runJavaScript(f"window.heritageMap.showOnly({json.dumps(site_ids)})")
 
+    def show_routes(self, days: list[dict]) -> None:
+        """Draw an itinerary's days (``maps.render.route_data``) over the sites."""
+        self._pending_routes = days
+        if self.is_ready:
+            self.page().runJavaScript(f"window.heritageMap.showRoutes({json.dumps(days)})")
+
     def _on_page_ready(self) -> None:
         self.is_ready = True
         if self._pending_filter is not None:
             self.show_only(self._pending_filter)
         if self._pending_highlight:
             self.highlight(self._pending_highlight)
+        if self._pending_routes is not None:
+            self.show_routes(self._pending_routes)
         self.mapReady.emit()

@@ -131,6 +131,9 @@ def main() -> int:
         catalog.close()
         print("\nWindow start on the bundled catalog (fresh process, offscreen):")
         print(f"  {run_probe('start_window')}   (target < 2 s)")
+    from benchmarks import planning
+
+    planning.main()
     return 0
 
 

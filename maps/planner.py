@@ -11,6 +11,10 @@ from maps.engines import Engine, VroomEngine
 from maps.planning import CLOSED, LOWER_PRIORITY, NO_ROOM, TOO_FAR, Problem, Solution, Stop, Unassigned
 
 MUST_PRIORITY = 100
+#: Nice-to-haves are weighed in four bands (1-4) under a must-see's 100: since no day holds
+#: more than about twenty visits, no set of nice-to-haves VROOM could trade for a must-see
+#: adds up to its weight, so the additive objective itself keeps must-sees in.
+WISH_BANDS = 4
 #: What a must-see left out because the others took the time is told.
 MUSTS_CROWD = "does not fit in the days together with the other must-sees"
 
@@ -63,8 +67,8 @@ def _as_must(stop: Stop) -> Stop:
 
 
 def _as_wish(stop: Stop) -> Stop:
-    # Keep nice-to-haves strictly below a must-see's weight.
-    return replace(stop, priority=max(1, min(MUST_PRIORITY - 1, stop.priority)))
+    band = 1 + (max(1, min(99, stop.priority)) - 1) * WISH_BANDS // 99
+    return replace(stop, priority=band)
 
 
 def _missing(musts: list[Stop], solution: Solution) -> list[Stop]:

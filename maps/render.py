@@ -84,6 +84,9 @@ class SiteLayer(RenderOnceMacroElement):
           .ht-town { background: transparent; border: none; box-shadow: none; color: #44505c;
                      font: 11px sans-serif; }
           .ht-town:before { display: none; }
+          .ht-stop { width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff; color: #fff;
+                     font: bold 12px/18px sans-serif; text-align: center; box-sizing: border-box;
+                     box-shadow: 0 1px 4px rgba(0,0,0,.6); }
           .ht-popup { font: 13px/1.4 sans-serif; }
           .ht-popup p { margin: 0 0 6px; }
           .ht-popup h3 { margin: 0 0 4px; font-size: 15px; }
@@ -106,6 +109,7 @@ class SiteLayer(RenderOnceMacroElement):
                 chunkProgress: function (done, total) { loaded = done >= total; }
             });
             var markers = {}, info = {}, selected = null;
+            var routes = L.featureGroup().addTo(map);
 
             var icons = {};
             function icon(themeIndex, isSelected) {
@@ -134,6 +138,13 @@ class SiteLayer(RenderOnceMacroElement):
                 if (s[5]) { box.appendChild(paragraph(s[5], "ht-local")); }
                 if (s[6]) { box.appendChild(paragraph(s[6], "ht-summary")); }
                 if (s[7]) { box.appendChild(paragraph(s[7], "ht-us")); }
+                if (api.onAdd) {
+                    var add = document.createElement("button");
+                    add.className = "ht-add";
+                    add.textContent = "Add to trip";
+                    add.addEventListener("click", function () { api.onAdd(id); });
+                    box.appendChild(add);
+                }
                 return box;
             }
             function build(s) {
@@ -147,6 +158,7 @@ class SiteLayer(RenderOnceMacroElement):
             var api = {
                 map: map, cluster: cluster, markers: markers,
                 onSelect: null,
+                onAdd: null,
                 select: function (id) {
                     api.highlight(id, false);
                     if (api.onSelect) { api.onSelect(id); }
@@ -178,6 +190,31 @@ class SiteLayer(RenderOnceMacroElement):
                     return cluster.getLayers().length;
                 },
                 count: function () { return cluster.getLayers().length; },
+                showRoutes: function (days) {
+                    routes.clearLayers();
+                    days.forEach(function (day) {
+                        L.polyline(day.path, {color: day.colour, weight: 4, opacity: 0.85}).addTo(routes);
+                        day.stops.forEach(function (stop) {
+                            var label = document.createElement("div");
+                            label.className = "ht-stop";
+                            label.style.background = day.colour;
+                            label.textContent = String(stop.number);
+                            var pin = L.marker([stop.lat, stop.lon], {
+                                icon: L.divIcon({className: "", html: label, iconSize: [22, 22],
+                                                 iconAnchor: [11, 11]}),
+                                zIndexOffset: 2000
+                            });
+                            var tip = document.createElement("span");
+                            tip.textContent = "Day " + day.day + ", stop " + stop.number + ": " + stop.name;
+                            pin.bindTooltip(tip);
+                            if (stop.id) { pin.on("click", function () { api.select(stop.id); }); }
+                            pin.addTo(routes);
+                        });
+                    });
+                    if (days.length) { map.fitBounds(routes.getBounds(), {padding: [30, 30]}); }
+                    return routes.getLayers().length;
+                },
+                routeCount: function () { return routes.getLayers().length; },
                 loaded: function () { return loaded; }
             };
             // On the map first: before that, MarkerCluster checks each new marker against all
@@ -211,6 +248,34 @@ class SiteLayer(RenderOnceMacroElement):
             ]
             for s in sites
         ]
+
+
+#: One colour per trip day (ColorBrewer Set1 and Set2).
+DAY_COLOURS = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf",
+               "#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#b3b300", "#666666")  # fmt: skip
+
+
+def route_data(days) -> list[dict]:
+    """Each day of an itinerary as the map draws it: colour, path base to base, numbered stops."""
+    drawn = []
+    for day in days:
+        if not day.stops:
+            continue
+        path = [[day.start_base.lat, day.start_base.lon]]
+        path += [[s.lat, s.lon] for s in day.stops]
+        path.append([day.end_base.lat, day.end_base.lon])
+        drawn.append(
+            {
+                "day": day.index + 1,
+                "colour": DAY_COLOURS[day.index % len(DAY_COLOURS)],
+                "path": path,
+                "stops": [
+                    {"number": n, "id": s.site_id, "name": s.name, "lat": s.lat, "lon": s.lon}
+                    for n, s in enumerate(day.stops, start=1)
+                ],
+            }
+        )
+    return drawn
 
 
 def render_map(

@@ -190,3 +190,28 @@ def test_times_are_in_belgrade_time_across_daylight_saving(bundled_catalog):
         )
         for stop in day.stops:
             assert 9 <= stop.start.hour < 19
+
+
+def test_moving_a_stop_by_hand_retimes_and_flags_conflicts(bundled_catalog):
+    from maps.trips import retime
+
+    tuesday = date(2027, 5, 11)
+    wishes = [Wish(TESLA_MUSEUM), Wish(MILITARY_MUSEUM), Wish(HALYARD)]
+    req = request(tuesday, 2, *wishes)
+    fine = retime(req, bundled_catalog, [[HALYARD], [MILITARY_MUSEUM, TESLA_MUSEUM]])
+    assert fine.stop_ids() == [HALYARD, MILITARY_MUSEUM, TESLA_MUSEUM]
+    assert not any(s.flags for d in fine.days for s in d.stops)
+    second = fine.days[1].stops[1]
+    assert second.arrive >= fine.days[1].stops[0].leave
+    # Everything on one day, then on a Monday: the traveler is told what no longer works.
+    far = [
+        HALYARD,
+        MILITARY_MUSEUM,
+        TESLA_MUSEUM,
+        "pupin-memorial-complex-idvor",
+        "sargan-eight-railway-mokra-gora",
+    ]
+    crowded = retime(req, bundled_catalog, [far, []])
+    assert crowded.days[0].flags or any(s.flags for s in crowded.days[0].stops)
+    monday = retime(request(date(2027, 5, 10), 1, *wishes), bundled_catalog, [[MILITARY_MUSEUM]])
+    assert monday.days[0].stops[0].flags == ("closed when you get there",)

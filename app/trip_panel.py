@@ -1,0 +1,548 @@
+"""The trip panel: the traveler's wishes, planning off the GUI thread, and the day-by-day plan
+they can rearrange (drag a stop, lock it, remove it) with every change undoable."""
+
+from dataclasses import replace
+
+from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QTime, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from maps import basemap
+from maps.render import route_data
+from maps.trip_store import TripStore
+from maps.trips import Itinerary, TripRequest, Wish, plan_trip, retime
+from sites.catalog import Catalog
+from sites.errors import CatalogError
+
+SiteIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class PlanSignals(QObject):
+    """Signals of a planning job in the thread pool."""
+
+    planned = Signal(object)  # Itinerary
+    failed = Signal(str)
+
+
+class PlanJob(QRunnable):
+    """Plan a trip off the GUI thread (its own catalog connection: SQLite objects stay on
+    the thread that made them)."""
+
+    def __init__(self, catalog_path: str, request: TripRequest):
+        super().__init__()
+        self.catalog_path, self.request = catalog_path, request
+        self.signals = PlanSignals()
+
+    def run(self) -> None:
+        try:
+            with Catalog.open(self.catalog_path) as catalog:
+                itinerary = plan_trip(self.request, catalog)
+        except CatalogError as error:
+            self.signals.failed.emit(str(error))
+            return
+        except Exception as error:  # an engine failure is shown, not swallowed
+            self.signals.failed.emit(f"Planning failed: {error}")
+            return
+        self.signals.planned.emit(itinerary)
+
+
+class PlanEdit(QUndoCommand):
+    """One change to the plan (a drag, a lock, a removal, a new plan), undoable."""
+
+    def __init__(self, panel: "TripPanel", before: Itinerary | None, after: Itinerary, text: str):
+        super().__init__(text)
+        self.panel, self.before, self.after = panel, before, after
+
+    def redo(self) -> None:
+        self.panel.show_itinerary(self.after)
+
+    def undo(self) -> None:
+        self.panel.show_itinerary(self.before)
+
+
+class PlanTree(QTreeWidget):
+    """Days with their stops; stops can be dragged within and between days."""
+
+    orderChanged = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("planTree")
+        self.setHeaderLabels(["Stop", "Arrive", "Visit", "Leave", "Travel"])
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.invisibleRootItem().setFlags(Qt.ItemFlag.ItemIsEnabled)  # nothing dropped at the top
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def dropEvent(self, event) -> None:
+        super().dropEvent(event)
+        self.orderChanged.emit()
+
+    def order(self) -> list[list[str]]:
+        """Each day's site ids as the tree now shows them."""
+        days = []
+        for d in range(self.topLevelItemCount()):
+            day = self.topLevelItem(d)
+            days.append([day.child(i).data(0, SiteIdRole) for i in range(day.childCount())])
+        return days
+
+    def locked(self) -> dict[str, int]:
+        """Site ids the traveler locked, with their day."""
+        pins = {}
+        for d in range(self.topLevelItemCount()):
+            day = self.topLevelItem(d)
+            for i in range(day.childCount()):
+                if day.child(i).checkState(0) == Qt.CheckState.Checked:
+                    pins[day.child(i).data(0, SiteIdRole)] = d
+        return pins
+
+
+class TripPanel(QWidget):
+    """Plan a trip: what to see, when and from where; then the plan, day by day."""
+
+    routesChanged = Signal(list)  # route_data for the map
+    siteActivated = Signal(str)
+    planFinished = Signal()
+    message = Signal(str)
+
+    def __init__(self, catalog: Catalog, store: TripStore, parent=None):
+        super().__init__(parent)
+        self.catalog, self.store = catalog, store
+        self.itinerary: Itinerary | None = None
+        self.undo_stack = QUndoStack(self)
+        self._build()
+        self._reopen_last()
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.name_edit = QLineEdit("My Serbia trip", objectName="tripName")
+        self.start_edit = QDateEdit(
+            QDate.currentDate().addDays(30), calendarPopup=True, objectName="tripStart"
+        )
+        self.days_spin = QSpinBox(minimum=1, maximum=14, value=3, objectName="tripDays")
+        self.base_box = QComboBox(editable=True, objectName="tripBase")
+        self.base_box.addItems([t.name for t in basemap.towns()])
+        self.base_box.setCurrentText("Belgrade")
+        self.base_box.setToolTip(
+            "A town or site id; for a different base each night, separate them with commas"
+        )
+        self.day_start = QTimeEdit(QTime(9, 0), objectName="dayStart")
+        self.day_end = QTimeEdit(QTime(19, 0), objectName="dayEnd")
+        self.pace_box = QComboBox(objectName="tripPace")
+        self.pace_box.addItems(["relaxed", "normal", "packed"])
+        self.pace_box.setCurrentText("normal")
+        self.lunch_box = QCheckBox("Lunch break from", checked=True, objectName="lunch")
+        self.lunch_time = QTimeEdit(QTime(12, 30), objectName="lunchTime")
+        self.mode_box = QComboBox(objectName="tripMode")
+        self.mode_box.addItem("Car", "car")
+        self.mode_box.addItem("Walking (within a city)", "walk")
+
+        form = QFormLayout()
+        form.addRow("Trip", self.name_edit)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start_edit)
+        dates.addWidget(QLabel("for"))
+        dates.addWidget(self.days_spin)
+        dates.addWidget(QLabel("days"))
+        form.addRow("First day", dates)
+        form.addRow("Nights in", self.base_box)
+        hours = QHBoxLayout()
+        for widget in (self.day_start, QLabel("to"), self.day_end):
+            hours.addWidget(widget)
+        form.addRow("Day", hours)
+        lunch = QHBoxLayout()
+        lunch.addWidget(self.lunch_box)
+        lunch.addWidget(self.lunch_time)
+        form.addRow("", lunch)
+        form.addRow("Pace", self.pace_box)
+        form.addRow("Travel", self.mode_box)
+
+        self.wish_table = QTableWidget(0, 3, objectName="wishTable")
+        self.wish_table.setHorizontalHeaderLabels(["Site", "Must-see", "Priority"])
+        self.wish_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.wish_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.wish_table.setMinimumHeight(100)
+        self.wish_table.setMaximumHeight(170)
+
+        self.trail_button = QToolButton(text="Add trail", objectName="addTrail")
+        self.trail_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        trails = QMenu(self.trail_button)
+        for trail in self.catalog.trails():
+            action = trails.addAction(f"{trail.title} ({trail.days} days)")
+            action.triggered.connect(lambda _checked=False, t=trail.id: self.add_trail(t))
+        self.trail_button.setMenu(trails)
+        self.remove_wish_button = QPushButton("Remove", objectName="removeWish")
+        self.plan_button = QPushButton("Plan", objectName="planButton")
+        self.plan_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.plan_button.setToolTip("Plan the trip (Ctrl+Enter)")
+        self.replan_button = QPushButton("Re-plan", objectName="replanButton")
+        self.replan_button.setToolTip("Plan again, keeping the stops you locked on their days")
+        self.progress = QProgressBar(textVisible=False, objectName="planProgress")
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+
+        buttons = QHBoxLayout()
+        for widget in (self.trail_button, self.remove_wish_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.plan_button)
+        buttons.addWidget(self.replan_button)
+
+        self.tree = PlanTree()
+        self.left_out = QListWidget(objectName="leftOut")
+        self.left_out.setMaximumHeight(80)
+        self.summary = QLabel(objectName="planSummary", wordWrap=True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Sites to see (add them from the list or the map)"))
+        layout.addWidget(self.wish_table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 2)
+        layout.addWidget(QLabel("Not in the plan"))
+        layout.addWidget(self.left_out)
+
+        self.remove_wish_button.clicked.connect(self.remove_selected_wish)
+        self.plan_button.clicked.connect(lambda: self.plan(keep_locks=False))
+        self.replan_button.clicked.connect(lambda: self.plan(keep_locks=True))
+        self.tree.orderChanged.connect(self._on_manual_edit)
+        self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.itemDoubleClicked.connect(self._on_double_click)
+        remove_stop = QAction("Remove stop", self.tree, shortcut=QKeySequence.StandardKey.Delete)
+        remove_stop.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_stop.triggered.connect(self.remove_selected_stop)
+        self.tree.addAction(remove_stop)
+
+    # -- wishes --------------------------------------------------------------------------------
+
+    def wishes(self) -> list[Wish]:
+        """The sites the traveler wants, as the table shows them."""
+        result = []
+        for row in range(self.wish_table.rowCount()):
+            site_id = self.wish_table.item(row, 0).data(SiteIdRole)
+            must = self.wish_table.cellWidget(row, 1).isChecked()
+            priority = self.wish_table.cellWidget(row, 2).value()
+            result.append(Wish(site_id, must=must, priority=priority))
+        return result
+
+    def add_site(self, site_id: str, must: bool = False, priority: int = 50) -> bool:
+        """Add a site to the trip (once); returns whether it was new."""
+        if any(w.site_id == site_id for w in self.wishes()):
+            return False
+        site = self.catalog.site(site_id)
+        row = self.wish_table.rowCount()
+        self.wish_table.insertRow(row)
+        name = QTableWidgetItem(f"{site.name} ({site.town})")
+        name.setData(SiteIdRole, site_id)
+        name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.wish_table.setItem(row, 0, name)
+        self.wish_table.setCellWidget(row, 1, QCheckBox(checked=must))
+        self.wish_table.setCellWidget(row, 2, QSpinBox(minimum=1, maximum=99, value=priority))
+        self.message.emit(f"Added {site.name} to the trip")
+        return True
+
+    def add_trail(self, trail_id: str) -> None:
+        """Add every site of a curated trail and suggest its number of days."""
+        trail = self.catalog.trail(trail_id)
+        added = sum(self.add_site(site_id) for site_id in trail.sites)
+        if self.days_spin.value() < trail.days:
+            self.days_spin.setValue(trail.days)
+        self.message.emit(f"Added {added} sites of the {trail.title}")
+
+    def remove_selected_wish(self) -> None:
+        """Remove the selected site from the wishes."""
+        rows = sorted({i.row() for i in self.wish_table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.wish_table.removeRow(row)
+
+    # -- planning ------------------------------------------------------------------------------
+
+    def request(self, keep_locks: bool = False) -> TripRequest:
+        """The trip the form describes (with the plan's locks when re-planning)."""
+        pins = self.tree.locked() if keep_locks and self.itinerary else {}
+        wishes = tuple(replace(w, day=pins.get(w.site_id)) for w in self.wishes())
+        lunch_start = self.lunch_time.time().toPython()
+        lunch_end = self.lunch_time.time().addSecs(90 * 60).toPython()
+        return TripRequest(
+            name=self.name_edit.text().strip() or "My Serbia trip",
+            start=self.start_edit.date().toPython(),
+            days=self.days_spin.value(),
+            bases=tuple(b.strip() for b in self.base_box.currentText().split(",") if b.strip()),
+            wishes=wishes,
+            day_start=self.day_start.time().toPython(),
+            day_end=self.day_end.time().toPython(),
+            pace=self.pace_box.currentText(),
+            lunch=(lunch_start, lunch_end) if self.lunch_box.isChecked() else None,
+            mode=self.mode_box.currentData(),
+        )
+
+    def plan(self, keep_locks: bool = False) -> None:
+        """Plan (or re-plan) off the GUI thread, with visible progress."""
+        try:
+            request = self.request(keep_locks)
+            request.validate()
+        except CatalogError as error:
+            QMessageBox.warning(self, "Plan", str(error))
+            return
+        job = PlanJob(self.catalog.path, request)
+        job.signals.planned.connect(self._on_planned)
+        job.signals.failed.connect(self._on_failed)
+        self._set_busy(True)
+        QThreadPool.globalInstance().start(job)
+
+    def _on_planned(self, itinerary: Itinerary) -> None:
+        self._set_busy(False)
+        self.undo_stack.push(PlanEdit(self, self.itinerary, itinerary, "Plan"))
+        self.planFinished.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self._set_busy(False)
+        QMessageBox.warning(self, "Plan", message)
+        self.planFinished.emit()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.plan_button.setEnabled(not busy)
+        self.replan_button.setEnabled(not busy)
+        if busy:
+            self.summary.setText("Planning…")
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def show_itinerary(self, itinerary: Itinerary | None) -> None:
+        """Show a plan in the tree, the left-out list and on the map."""
+        self.itinerary = itinerary
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        self.left_out.clear()
+        if itinerary is None:
+            self.summary.setText("No plan yet: add sites and press Plan.")
+            self.tree.blockSignals(False)
+            self.routesChanged.emit([])
+            return
+        for day in itinerary.days:
+            head = QTreeWidgetItem(
+                [
+                    f"Day {day.index + 1}, {day.date:%a %d %b}: {day.start_base.name} → {day.end_base.name}",
+                    day.leave.strftime("%H:%M"),
+                    "",
+                    day.back.strftime("%H:%M"),
+                    "",
+                ]
+            )
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+            if day.flags:
+                head.setText(0, head.text(0) + "  ⚠ " + "; ".join(day.flags))
+                head.setForeground(0, Qt.GlobalColor.darkRed)
+            self.tree.addTopLevelItem(head)
+            for number, stop in enumerate(day.stops, start=1):
+                minutes = round(stop.travel_seconds / 60)
+                item = QTreeWidgetItem(
+                    [
+                        f"{number}. {stop.name}",
+                        stop.arrive.strftime("%H:%M"),
+                        stop.start.strftime("%H:%M"),
+                        stop.leave.strftime("%H:%M"),
+                        f"{minutes} min, {stop.travel_metres / 1000:.0f} km",
+                    ]
+                )
+                item.setData(0, SiteIdRole, stop.site_id)
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsSelectable
+                    | Qt.ItemFlag.ItemIsDragEnabled
+                    | Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setCheckState(0, Qt.CheckState.Checked if stop.locked else Qt.CheckState.Unchecked)
+                item.setToolTip(
+                    0, f"{stop.name}\nTick to lock this stop on its day when you re-plan; drag to move it"
+                )
+                if stop.flags:
+                    item.setText(0, item.text(0) + "  ⚠ " + "; ".join(stop.flags))
+                    item.setForeground(0, Qt.GlobalColor.darkRed)
+                head.addChild(item)
+            head.setExpanded(True)
+        for left in itinerary.left_out:
+            self.left_out.addItem(f"{left.name}: {left.reason}")
+        flags = sum(len(s.flags) for d in itinerary.days for s in d.stops) + sum(
+            len(d.flags) for d in itinerary.days
+        )
+        stops = len(itinerary.stop_ids())
+        self.summary.setText(
+            f"{stops} stops over {len(itinerary.days)} days"
+            + (f"; {flags} conflict(s) to look at" if flags else "")
+            + (f"; {len(itinerary.left_out)} not in the plan" if itinerary.left_out else "")
+        )
+        self.tree.blockSignals(False)
+        self.routesChanged.emit(route_data(itinerary.days))
+
+    def conflicts(self) -> list[str]:
+        """Every flag in the plan, as the traveler reads it."""
+        if not self.itinerary:
+            return []
+        found = [f"Day {d.index + 1}: {f}" for d in self.itinerary.days for f in d.flags]
+        found += [f"{s.name}: {f}" for d in self.itinerary.days for s in d.stops for f in s.flags]
+        return found
+
+    def _on_manual_edit(self, text: str = "Move stop") -> None:
+        if self.itinerary is None:
+            return
+        order = self.tree.order()
+        pins = self.tree.locked()
+        request = replace(
+            self.itinerary.request,
+            wishes=tuple(replace(w, day=pins.get(w.site_id)) for w in self.itinerary.request.wishes),
+        )
+        try:
+            edited = retime(request, self.catalog, order)
+        except CatalogError as error:
+            QMessageBox.warning(self, "Plan", str(error))
+            self.show_itinerary(self.itinerary)
+            return
+        self.undo_stack.push(PlanEdit(self, self.itinerary, edited, text))
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column == 0 and item.parent() is not None:
+            self._on_manual_edit("Lock stop")
+
+    def _on_double_click(self, item: QTreeWidgetItem, _column: int) -> None:
+        site_id = item.data(0, SiteIdRole)
+        if site_id:
+            self.siteActivated.emit(site_id)
+
+    def remove_selected_stop(self) -> None:
+        """Take the selected stop out of the plan (undoable)."""
+        item = self.tree.currentItem()
+        if item is None or item.parent() is None:
+            return
+        item.parent().removeChild(item)
+        self._on_manual_edit("Remove stop")
+
+    # -- saved trips ---------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Save the plan under the trip's name."""
+        if self.itinerary is None:
+            QMessageBox.information(self, "Save trip", "Plan the trip first, then save it.")
+            return
+        name = self.store.save(self.itinerary, self.name_edit.text())
+        self.message.emit(f"Saved {name!r}")
+
+    def open_trip(self, name: str | None = None) -> None:
+        """Reopen a saved trip (asks which when no name is given)."""
+        if name is None:
+            names = [t.name for t in self.store.list()]
+            if not names:
+                QMessageBox.information(self, "Open trip", "There are no saved trips yet.")
+                return
+            name, ok = QInputDialog.getItem(self, "Open trip", "Saved trips:", names, 0, False)
+            if not ok:
+                return
+        try:
+            itinerary = self.store.load(name)
+        except CatalogError as error:
+            QMessageBox.warning(self, "Open trip", str(error))
+            return
+        self._load_request(itinerary.request)
+        self.undo_stack.clear()
+        self.show_itinerary(itinerary)
+
+    def rename_trip(self) -> None:
+        """Rename the trip on screen and its saved copy."""
+        old = self.name_edit.text().strip()
+        new, ok = QInputDialog.getText(self, "Rename trip", "New name:", text=old)
+        if not ok or not new.strip() or new.strip() == old:
+            return
+        try:
+            if any(t.name == old for t in self.store.list()):
+                self.store.rename(old, new.strip())
+        except CatalogError as error:
+            QMessageBox.warning(self, "Rename trip", str(error))
+            return
+        self.name_edit.setText(new.strip())
+        if self.itinerary:
+            self.itinerary = replace(
+                self.itinerary, request=replace(self.itinerary.request, name=new.strip())
+            )
+
+    def copy_trip(self) -> None:
+        """Save a copy of this trip under a new name and switch to it."""
+        if self.itinerary is None:
+            return
+        self.save()
+        name = self.store.copy(self.name_edit.text().strip())
+        self.name_edit.setText(name)
+        self.message.emit(f"Copied to {name!r}")
+
+    def delete_trip(self) -> None:
+        """Delete the saved trip of this name, after asking."""
+        name = self.name_edit.text().strip()
+        if not any(t.name == name for t in self.store.list()):
+            QMessageBox.information(self, "Delete trip", f"No saved trip is called {name!r}.")
+            return
+        answer = QMessageBox.question(self, "Delete trip", f"Delete the saved trip {name!r}?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.store.delete(name)
+            self.message.emit(f"Deleted {name!r}")
+
+    def _load_request(self, request: TripRequest) -> None:
+        self.name_edit.setText(request.name)
+        self.start_edit.setDate(QDate(request.start.year, request.start.month, request.start.day))
+        self.days_spin.setValue(request.days)
+        self.base_box.setCurrentText(
+            ", ".join(dict.fromkeys(request.bases))
+            if len(set(request.bases)) == 1
+            else ", ".join(request.bases)
+        )
+        self.day_start.setTime(QTime(request.day_start.hour, request.day_start.minute))
+        self.day_end.setTime(QTime(request.day_end.hour, request.day_end.minute))
+        self.pace_box.setCurrentText(request.pace)
+        self.lunch_box.setChecked(request.lunch is not None)
+        if request.lunch:
+            self.lunch_time.setTime(QTime(request.lunch[0].hour, request.lunch[0].minute))
+        self.mode_box.setCurrentIndex(max(0, self.mode_box.findData(request.mode)))
+        self.wish_table.setRowCount(0)
+        for wish in request.wishes:
+            try:
+                self.add_site(wish.site_id, wish.must, wish.priority)
+            except CatalogError:
+                self.message.emit(f"{wish.site_id} is no longer in the catalog")
+
+    def _reopen_last(self) -> None:
+        last = self.store.last()
+        if last:
+            self.open_trip(last)
+        else:
+            self.show_itinerary(None)
