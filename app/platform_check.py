@@ -28,20 +28,24 @@ def missing_packages() -> list[str]:
 
 
 def main() -> int:
-    """Print what to install when a windowed Qt on Linux would fail to start; never blocks."""
+    """Say what to install (or where to run) when a window on Linux could not open; 1 then."""
     platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if not sys.platform.startswith("linux") or platform in ("offscreen", "minimal", "wayland"):
+    if not sys.platform.startswith("linux") or platform in ("offscreen", "minimal", "wayland", "vnc"):
         return 0
+    status = 0
     missing = missing_packages()
     if missing:
         print("Qt needs system libraries that are missing. Install them with:", file=sys.stderr)
         print(f"  sudo apt-get install -y {' '.join(missing)}", file=sys.stderr)
+        status = 1
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         print(
-            "No display found: run inside a desktop session, or set QT_QPA_PLATFORM=offscreen.",
+            "No display found: run inside a desktop session (or under xvfb-run), "
+            "or set QT_QPA_PLATFORM=offscreen.",
             file=sys.stderr,
         )
-    return 0
+        status = 1
+    return status
 
 
 if __name__ == "__main__":
