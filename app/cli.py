@@ -49,8 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--trail", action="append", help="add a curated trail's sites (repeatable)")
     plan.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     plan.add_argument("--days", type=int, required=True, help="number of days, 1 to 14")
-    plan.add_argument("--base", required=True, help="where the nights are spent: a town or site id; "
-                      "comma-separated for one per day")  # fmt: skip
+    plan.add_argument(
+        "--base",
+        required=True,
+        help="where the nights are spent: a town or site id; comma-separated for one per day",
+    )
     plan.add_argument("--pace", choices=("relaxed", "normal", "packed"), default="normal")
     plan.add_argument("--mode", choices=("car", "walk"), default="car")
     plan.add_argument("--day-start", default="09:00", help="leave the base no earlier (HH:MM)")
@@ -66,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     trips.add_argument("name", nargs="?", help="the trip (for show and delete)")
     trips.add_argument("--json", action="store_true", help="show prints the plan as JSON")
     trips.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    export = commands.add_parser("export", help="write a trip as PDF, GPX, KML, GeoJSON, ICS, CSV and HTML")
+    export.add_argument("trip", metavar="TRIP", help="a saved trip's name, or an itinerary JSON file")
+    export.add_argument(
+        "--format", default="pdf,gpx,kml,geojson,ics,csv,html", help="comma-separated formats (default: all)"
+    )
+    export.add_argument("--out", type=Path, required=True, help="folder to write the files into")
+    export.add_argument("--profile", type=Path, help="operator profile JSON (name, contact, footer, logo)")
+    export.add_argument("--page-size", choices=("letter", "a4"), default="letter", help="PDF page size")
+    export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -94,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
                 from app.commands import plan
 
                 return plan(catalog, args)
+            if args.command == "export":
+                from app.commands import export_itinerary
+
+                return export_itinerary(catalog, args)
             if args.command == "trips":
                 from app.commands import trips
 

@@ -145,3 +145,44 @@ def trips(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def load_itinerary(trip: str):
+    """A saved trip by name, or an itinerary JSON file."""
+    from pathlib import Path
+
+    from maps.trips import itinerary_from_json
+
+    path = Path(trip)
+    if path.suffix.lower() == ".json" and path.exists():
+        try:
+            return itinerary_from_json(json.loads(path.read_text(encoding="utf-8")))
+        except json.JSONDecodeError as error:
+            raise ValidationError([f"{path}: line {error.lineno}: {error.msg}"]) from None
+    store = TripStore()
+    try:
+        return store.load(trip)
+    finally:
+        store.close()
+
+
+def export_itinerary(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Export a trip in several formats, printing a line per file as it is written."""
+    from functools import partial
+
+    from maps import exports
+
+    formats = exports.parse_formats(args.format)
+    profile = exports.OperatorProfile.load(args.profile) if args.profile else exports.default_profile()
+    trip = exports.trip_for(load_itinerary(args.trip), catalog, profile)
+    writers = dict(exports.WRITERS)
+    writers["pdf"] = ("pdf", partial(exports.to_pdf, page_size=args.page_size))
+    total = len(formats)
+    done = []
+
+    def progress(name, path):
+        done.append(name)
+        print(f"[{len(done)}/{total}] {name:<7} {path}", flush=True)
+
+    exports.export_trip(trip, formats, args.out, progress, writers=writers)
+    return 0

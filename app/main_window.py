@@ -167,6 +167,12 @@ class MainWindow(QMainWindow):
             ("Re&name trip…", None, self.trip_panel.rename_trip),
             ("&Copy trip", None, self.trip_panel.copy_trip),
             ("&Delete trip…", None, self.trip_panel.delete_trip),
+            (
+                "E&xport trip (PDF, GPX, KML, ICS…)…",
+                QKeySequence("Ctrl+Shift+E"),
+                lambda: self.trip_panel.export(),
+            ),
+            ("Operator &profile…", None, self.trip_panel.edit_profile),
         ):
             action = QAction(text, self)
             if key is not None:

@@ -2,6 +2,7 @@
 they can rearrange (drag a stop, lock it, remove it) with every change undoable."""
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QTime, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -69,6 +71,46 @@ class PlanJob(QRunnable):
             self.signals.failed.emit(f"Planning failed: {error}")
             return
         self.signals.planned.emit(itinerary)
+
+
+class ExportSignals(QObject):
+    """Signals of an export job."""
+
+    progressed = Signal(int, str)  # files done, last file
+    finished = Signal(list)
+    failed = Signal(str)
+
+
+class ExportJob(QRunnable):
+    """Write a trip in every format off the GUI thread, reporting each file."""
+
+    def __init__(self, catalog_path: str, itinerary: Itinerary, folder: str, formats: list[str]):
+        super().__init__()
+        self.catalog_path, self.itinerary, self.folder, self.formats = (
+            catalog_path,
+            itinerary,
+            folder,
+            formats,
+        )
+        self.signals = ExportSignals()
+
+    def run(self) -> None:
+        from maps import exports
+
+        try:
+            with Catalog.open(self.catalog_path) as catalog:
+                trip = exports.trip_for(self.itinerary, catalog, exports.default_profile())
+                done = []
+
+                def progress(_name, path):
+                    done.append(str(path))
+                    self.signals.progressed.emit(len(done), str(path))
+
+                exports.export_trip(trip, self.formats, self.folder, progress)
+        except CatalogError as error:
+            self.signals.failed.emit(str(error))
+            return
+        self.signals.finished.emit(done)
 
 
 class PlanEdit(QUndoCommand):
@@ -132,6 +174,7 @@ class TripPanel(QWidget):
     routesChanged = Signal(list)  # route_data for the map
     siteActivated = Signal(str)
     planFinished = Signal()
+    exportFinished = Signal(list)
     message = Signal(str)
 
     def __init__(self, catalog: Catalog, store: TripStore, parent=None):
@@ -449,6 +492,70 @@ class TripPanel(QWidget):
             return
         item.parent().removeChild(item)
         self._on_manual_edit("Remove stop")
+
+    # -- exports -------------------------------------------------------------------------------
+
+    def export(self, folder: str | None = None) -> None:
+        """Write the plan as PDF, GPX, KML, GeoJSON, ICS, CSV and HTML into a folder."""
+        from maps.exports import FORMATS
+
+        if self.itinerary is None:
+            QMessageBox.information(self, "Export", "Plan the trip first, then export it.")
+            return
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Export the trip into")
+            if not folder:
+                return
+        job = ExportJob(self.catalog.path, self.itinerary, folder, list(FORMATS))
+        self.progress.setRange(0, len(FORMATS))
+        self.progress.setValue(0)
+        self.progress.show()
+        job.signals.progressed.connect(self._on_export_progress)
+        job.signals.finished.connect(self._on_exported)
+        job.signals.failed.connect(self._on_export_failed)
+        QThreadPool.globalInstance().start(job)
+
+    def _on_export_progress(self, done: int, path: str) -> None:
+        self.progress.setValue(done)
+        self.message.emit(f"Wrote {path}")
+
+    def _on_exported(self, paths: list) -> None:
+        self.progress.hide()
+        self.progress.setRange(0, 0)
+        self.message.emit(f"Exported {len(paths)} files to {paths[0].rsplit('/', 1)[0] if paths else ''}")
+        self.exportFinished.emit(paths)
+
+    def _on_export_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.progress.setRange(0, 0)
+        QMessageBox.warning(self, "Export", message)
+        self.exportFinished.emit([])
+
+    def edit_profile(self) -> None:
+        """Set the operator profile (name, contact, footer, logo) every export carries."""
+        from maps.exports import OperatorProfile, default_profile, save_profile
+
+        try:
+            current = default_profile()
+        except CatalogError:
+            current = OperatorProfile()
+        values = []
+        for label, value in (
+            ("Operator name", current.name),
+            ("Contact line", current.contact),
+            ("Footer", current.footer),
+            ("Logo file (PNG or JPEG, optional)", current.logo or ""),
+        ):
+            text, ok = QInputDialog.getText(self, "Operator profile", label, text=value)
+            if not ok:
+                return
+            values.append(text.strip())
+        logo = values[3] or None
+        if logo and not Path(logo).exists():
+            QMessageBox.warning(self, "Operator profile", f"The logo {logo} does not exist.")
+            return
+        save_profile(OperatorProfile(values[0], values[1], values[2], logo))
+        self.message.emit("Operator profile saved")
 
     # -- saved trips ---------------------------------------------------------------------------
 

@@ -58,8 +58,13 @@ def run_engine(name: str, family: str) -> None:
         seconds = time.perf_counter() - started
         ok = check(problem, replace(solution, unassigned=())).problems
         ok = [p for p in ok if "neither placed" not in p]
-        row = {"instance": label, "prize": solution.prize(problem), "travel": solution.travel(problem),
-               "seconds": seconds, "valid": not ok}  # fmt: skip
+        row = {
+            "instance": label,
+            "prize": solution.prize(problem),
+            "travel": solution.travel(problem),
+            "seconds": seconds,
+            "valid": not ok,
+        }
         print(json.dumps(row), flush=True)
     print(json.dumps({"maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 
@@ -69,8 +74,11 @@ def compare(family: str) -> None:
     for name in ENGINES:
         child = subprocess.run(
             [sys.executable, "-m", "benchmarks.planning", name, family],
-            capture_output=True, text=True, check=False, env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
         rows = [json.loads(line) for line in child.stdout.splitlines() if line.startswith("{")]
         if child.returncode != 0 or not rows:
             print(f"  {name}: failed: {child.stderr.strip()[-300:]}")
@@ -87,8 +95,10 @@ def compare(family: str) -> None:
         travel = sum(rows[i]["travel"] for i in instances if i in rows)
         times = [rows[i]["seconds"] for i in instances if i in rows]
         invalid = sum(not rows[i]["valid"] for i in instances if i in rows)
-        print(f"  {name:<8} {prize:>8} {travel:>10} {statistics.median(times):>9.3f} {max(times):>7.2f} "
-              f"{invalid:>7} {memory[name]:>8.0f}")  # fmt: skip
+        print(
+            f"  {name:<8} {prize:>8} {travel:>10} {statistics.median(times):>9.3f} {max(times):>7.2f} "
+            f"{invalid:>7} {memory[name]:>8.0f}"
+        )
     peers = [n for n in results if n != "vroom"]
     at_least, faster = 0, 0
     for i in instances:
@@ -128,8 +138,10 @@ def timed_trips() -> None:
         started = time.perf_counter()
         itinerary = plan_trip(request, catalog)
         seconds = time.perf_counter() - started
-        print(f"  {days} days, {count} candidates: {seconds:.2f} s (target < {target:g} s), "
-              f"{len(itinerary.stop_ids())} stops placed, {len(itinerary.left_out)} left out")  # fmt: skip
+        print(
+            f"  {days} days, {count} candidates: {seconds:.2f} s (target < {target:g} s), "
+            f"{len(itinerary.stop_ids())} stops placed, {len(itinerary.left_out)} left out"
+        )
 
 
 def main() -> None:

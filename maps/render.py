@@ -68,6 +68,41 @@ class BaseLayer(RenderOnceMacroElement):
         ]
 
 
+class Banner(RenderOnceMacroElement):
+    """A title bar and a footer over the map (an operator's branding), set as text only."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .ht-banner { position: absolute; z-index: 1000; left: 50px; right: 10px; padding: 6px 10px;
+                       background: rgba(255,255,255,.92); font: bold 14px sans-serif; border-radius: 4px;
+                       box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+          .ht-banner.top { top: 10px; }
+          .ht-banner.bottom { bottom: 24px; font-weight: normal; font-size: 12px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var texts = {{ this.texts|tojson }};
+            ["top", "bottom"].forEach(function (where) {
+                if (!texts[where]) { return; }
+                var bar = document.createElement("div");
+                bar.className = "ht-banner " + where;
+                bar.textContent = texts[where];
+                document.body.appendChild(bar);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, top: str, bottom: str):
+        super().__init__()
+        self._name = "Banner"
+        self.texts = {"top": top, "bottom": bottom}
+
+
 class SiteLayer(RenderOnceMacroElement):
     """Every site as a themed, clustered marker with a popup built from text, never markup."""
 
@@ -222,15 +257,18 @@ class SiteLayer(RenderOnceMacroElement):
             map.addLayer(cluster);
             cluster.addLayers(sites.map(build));
             if (sites.length === 0) { loaded = true; }
+            var initialRoutes = {{ this.routes|tojson }};
+            if (initialRoutes.length) { api.showRoutes(initialRoutes); }
             window.heritageMap = api;
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, sites: Sequence[Site], themes: Sequence[Theme]):
+    def __init__(self, sites: Sequence[Site], themes: Sequence[Theme], routes: Sequence[dict] = ()):
         super().__init__()
         self._name = "SiteLayer"
+        self.routes = list(routes)
         self.themes = [_safe_theme(theme) for theme in themes]
         index = {theme.id: n for n, theme in enumerate(themes)}
         # Glyphs are theme data; they reach the marker markup escaped.
@@ -284,8 +322,12 @@ def render_map(
     *,
     tiles: bool = True,
     title: str = "Heritage Trails",
+    routes: Sequence[dict] = (),
+    banner: str = "",
+    footer: str = "",
 ) -> str:
-    """A standalone HTML page of the sites on an offline base layer (and OSM tiles if ``tiles``)."""
+    """A standalone HTML page of the sites on an offline base layer (and OSM tiles if ``tiles``),
+    with an itinerary's days drawn (``routes`` from ``route_data``) and an optional banner."""
     # MarkerCluster needs the map to know its zoom range even when no tile layer sets one.
     fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
     figure = fmap.get_root()
@@ -295,7 +337,9 @@ def render_map(
     fmap.add_child(BaseLayer())
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
-    fmap.add_child(SiteLayer(sites, themes))
+    fmap.add_child(SiteLayer(sites, themes, routes))
+    if banner or footer:
+        fmap.add_child(Banner(banner, footer))
     fmap.fit_bounds(_bounds(sites), padding=(30, 30), max_zoom=12)
     figure.header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
     return figure.render()

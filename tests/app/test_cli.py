@@ -122,3 +122,29 @@ def test_plan_with_bad_input_says_what_is_wrong(db):
     nowhere = cli("plan", "--sites", "nikola-tesla-museum", "--start", "2027-05-11", "--days", "1",
                   "--base", "Atlantis", db=db)  # fmt: skip
     assert nowhere.returncode == 1 and "'Atlantis' is neither a site id nor a town" in nowhere.stderr
+
+
+def test_export_a_saved_trip_and_an_itinerary_file(db, tmp_path):
+    sites = "nikola-tesla-museum,galovica-polje-halyard-memorial"
+    plan_args = ["plan", "--sites", sites, "--start", "2027-05-11",
+                 "--days", "2", "--base", "Belgrade", "--save", "Client Smith"]  # fmt: skip
+    assert cli(*plan_args, db=db, data=tmp_path).returncode == 0
+    out = tmp_path / "exports" / "smith"
+    result = cli("export", "Client Smith", "--out", str(out), "--format", "pdf,gpx,ics", db=db, data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[:2] for line in result.stdout.splitlines()] == [["[1/3]", "pdf"], ["[2/3]", "gpx"],
+                                                                          ["[3/3]", "ics"]]  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == [
+        "client-smith.gpx",
+        "client-smith.ics",
+        "client-smith.pdf",
+    ]
+    as_json = cli(*plan_args[:-2], "--json", db=db, data=tmp_path)
+    itinerary = tmp_path / "smith.json"
+    itinerary.write_text(as_json.stdout, encoding="utf-8")
+    from_file = cli(
+        "export", str(itinerary), "--out", str(tmp_path / "f"), "--format", "kml", db=db, data=tmp_path
+    )
+    assert from_file.returncode == 0, from_file.stderr
+    bad = cli("export", "Client Smith", "--out", str(out), "--format", "pdf,docx", db=db, data=tmp_path)
+    assert bad.returncode == 1 and "Unknown format(s) docx" in bad.stderr

@@ -130,3 +130,21 @@ def test_an_impossible_request_is_refused_with_a_message(qtbot, window, monkeypa
     monkeypatch.setattr("app.trip_panel.QMessageBox.warning", lambda *args: shown.append(args[2]))
     window.trip_panel.plan()
     assert shown and "add at least one site" in shown[0]
+
+
+def test_export_from_the_window_writes_every_format(qtbot, window, tmp_path):
+    window.add_to_trip(TESLA)
+    panel = plan(qtbot, window, days=1)
+    with qtbot.waitSignal(panel.exportFinished, timeout=60_000) as done:
+        panel.export(str(tmp_path / "out"))
+    assert len(done.args[0]) == 7
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [
+        ".csv",
+        ".geojson",
+        ".gpx",
+        ".html",
+        ".ics",
+        ".kml",
+        ".pdf",
+    ]
+    assert panel.progress.isHidden()

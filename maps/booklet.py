@@ -1,0 +1,316 @@
+"""The PDF booklet: a cover, an overview map, and for each day a map, the timetable and every
+stop's facts and sources. Drawn with reportlab in Open Sans (Latin with Č Ć Đ Š Ž, and
+Cyrillic); the maps are vector drawings of the offline base layer, so no network is needed."""
+
+import io
+import math
+from functools import cache
+from xml.sax.saxutils import escape
+
+import shapely
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from maps import basemap
+from maps.render import DAY_COLOURS
+
+PAGE_SIZES = {"letter": LETTER, "a4": A4}
+FONT = "OpenSans"
+_WHEELCHAIR = {"yes": "accessible", "limited": "partly accessible", "no": "not accessible"}
+
+
+@cache
+def _fonts() -> None:
+    import ttf_opensans
+
+    pdfmetrics.registerFont(TTFont(FONT, ttf_opensans.OPENSANS_REGULAR.path))
+    pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", ttf_opensans.OPENSANS_BOLD.path))
+    pdfmetrics.registerFont(TTFont(f"{FONT}-Italic", ttf_opensans.OPENSANS_ITALIC.path))
+    pdfmetrics.registerFont(TTFont(f"{FONT}-BoldItalic", ttf_opensans.OPENSANS_BOLDITALIC.path))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic", boldItalic=f"{FONT}-BoldItalic"
+    )
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13)
+    return {
+        "body": base,
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=8, leading=10, textColor=colors.HexColor("#444444")
+        ),
+        "title": ParagraphStyle("title", parent=base, fontName=f"{FONT}-Bold", fontSize=26, leading=32),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=13, leading=18),
+        "day": ParagraphStyle(
+            "day", parent=base, fontName=f"{FONT}-Bold", fontSize=15, leading=20, spaceAfter=6
+        ),
+        "stop": ParagraphStyle(
+            "stop", parent=base, fontName=f"{FONT}-Bold", fontSize=11.5, leading=15, spaceBefore=8
+        ),
+    }
+
+
+def _text(value: str) -> str:
+    """Catalog text made safe for reportlab's paragraph markup."""
+    return escape(value or "")
+
+
+def map_drawing(days, width: float, height: float) -> Drawing:
+    """A vector map of some days: Serbia's outline, towns, each day's route and numbered stops."""
+    points = [(p.lat, p.lon) for d in days for p in (d.start_base, d.end_base)]
+    points += [(s.lat, s.lon) for d in days for s in d.stops]
+    if not points:
+        points = [(42.2, 18.8), (46.2, 23.0)]
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    middle_lat, middle_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    squash = math.cos(math.radians(middle_lat))
+    span_lat = max(max(lats) - min(lats), 0.06) * 1.3
+    span_lon = max(max(lons) - min(lons), 0.06) * 1.3
+    # Equirectangular projection centred on the area, longitude squashed by cos(latitude).
+    scale = min(width / (span_lon * squash), height / span_lat)
+    half_w, half_h = width / 2, height / 2
+
+    def xy(lat, lon):
+        return half_w + (lon - middle_lon) * squash * scale, half_h + (lat - middle_lat) * scale
+
+    view_lon = half_w / (squash * scale)
+    view_lat = half_h / scale
+    window = shapely.box(
+        middle_lon - view_lon, middle_lat - view_lat, middle_lon + view_lon, middle_lat + view_lat
+    )
+    drawing = Drawing(width, height)
+    drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#dbe8f0"), strokeColor=colors.grey))
+    land = shapely.intersection(basemap.outline(), window)
+    for polygon in getattr(land, "geoms", [land]):
+        if polygon.is_empty or polygon.geom_type != "Polygon":
+            continue
+        coords = [c for lon, lat in polygon.exterior.coords for c in xy(lat, lon)]
+        drawing.add(
+            Polygon(
+                coords,
+                fillColor=colors.HexColor("#f3efe4"),
+                strokeColor=colors.HexColor("#6b7b8c"),
+                strokeWidth=0.8,
+            )
+        )
+    for town in basemap.towns():
+        if not shapely.contains_xy(window, town.lon, town.lat):
+            continue
+        x, y = xy(town.lat, town.lon)
+        drawing.add(
+            Circle(x, y, 1.6, fillColor=colors.white, strokeColor=colors.HexColor("#6b7b8c"), strokeWidth=0.5)
+        )
+        if town.population >= 50_000 or span_lat < 1.0:
+            drawing.add(
+                String(
+                    x + 3,
+                    y - 2.5,
+                    town.name,
+                    fontName=FONT,
+                    fontSize=6.5,
+                    fillColor=colors.HexColor("#44505c"),
+                )
+            )
+    for day in days:
+        if not day.stops:
+            continue
+        colour = colors.HexColor(DAY_COLOURS[day.index % len(DAY_COLOURS)])
+        path = [day.start_base, *day.stops, day.end_base]
+        coords = [c for p in path for c in xy(p.lat, p.lon)]
+        drawing.add(PolyLine(coords, strokeColor=colour, strokeWidth=2))
+        for number, stop in enumerate(day.stops, start=1):
+            x, y = xy(stop.lat, stop.lon)
+            drawing.add(Circle(x, y, 6.5, fillColor=colour, strokeColor=colors.white, strokeWidth=1))
+            drawing.add(
+                String(
+                    x,
+                    y - 2.6,
+                    str(number),
+                    fontName=f"{FONT}-Bold",
+                    fontSize=7,
+                    fillColor=colors.white,
+                    textAnchor="middle",
+                )
+            )
+        bx, by = xy(day.start_base.lat, day.start_base.lon)
+        drawing.add(Rect(bx - 3.5, by - 3.5, 7, 7, fillColor=colors.black, strokeColor=colors.white))
+    per_km = scale / 111.32
+    km = next((k for k in (100, 50, 20, 10, 5, 2, 1) if k * per_km <= width / 4), 1)
+    drawing.add(Line(8, 12, 8 + km * per_km, 12, strokeColor=colors.black, strokeWidth=1.5))
+    drawing.add(String(8, 15, f"{km} km", fontName=FONT, fontSize=6.5))
+    return drawing
+
+
+def booklet(trip, page_size: str = "letter") -> bytes:
+    """The trip as a PDF booklet, on US Letter or A4."""
+    _fonts()
+    styles = _styles()
+    size = PAGE_SIZES[page_size.lower()]
+    buffer = io.BytesIO()
+    itinerary, profile = trip.itinerary, trip.profile
+    request = itinerary.request
+    margin = 0.7 * inch
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=request.name,
+        author=profile.name or "Heritage Trails",
+        creator="Heritage Trails",
+    )
+    frame = Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body")
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        left = " · ".join(p for p in (profile.footer, profile.name) if p) or "Heritage Trails"
+        canvas.drawString(margin, margin / 2, left)
+        canvas.drawRightString(size[0] - margin, margin / 2, f"{request.name} · page {doc.page}")
+        canvas.restoreState()
+
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=footer)])
+    width = size[0] - 2 * margin
+    story = []
+    if profile.logo:
+        logo = Image(profile.logo)
+        ratio = min(1.5 * inch / logo.imageHeight, 2.5 * inch / logo.imageWidth)
+        logo.drawWidth, logo.drawHeight = logo.imageWidth * ratio, logo.imageHeight * ratio
+        story += [logo, Spacer(1, 12)]
+    first, last = itinerary.days[0].date, itinerary.days[-1].date
+    story += [
+        Paragraph(_text(request.name), styles["title"]),
+        Paragraph(f"{len(itinerary.days)} days · {first:%A %d %B} – {last:%A %d %B %Y}", styles["subtitle"]),
+    ]
+    if profile.name or profile.contact:
+        made_by = " · ".join(_text(p) for p in (profile.name, profile.contact) if p)
+        story.append(Paragraph(f"Prepared by {made_by}", styles["subtitle"]))
+    story += [Spacer(1, 14), map_drawing(itinerary.days, width, min(width * 0.8, 5.2 * inch)), Spacer(1, 8)]
+    legend = " · ".join(
+        f'<font color="{DAY_COLOURS[d.index % len(DAY_COLOURS)]}"><b>Day {d.index + 1}</b></font>: '
+        f"{len(d.stops)} stop(s)"
+        for d in itinerary.days
+    )
+    story.append(Paragraph(legend, styles["small"]))
+    for day in itinerary.days:
+        story += [PageBreak(), *_day(trip, day, width, styles)]
+    if itinerary.left_out:
+        story += [Spacer(1, 12), Paragraph("Not in the plan", styles["day"])]
+        story += [
+            Paragraph(f"{_text(x.name)}: {_text(x.reason)}", styles["body"]) for x in itinerary.left_out
+        ]
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _day(trip, day, width, styles) -> list:
+    parts = [
+        Paragraph(
+            f"Day {day.index + 1} — {day.date:%A %d %B %Y}: {_text(day.start_base.name)} to "
+            f"{_text(day.end_base.name)}",
+            styles["day"],
+        )
+    ]
+    if not day.stops:
+        return [*parts, Paragraph("A free day.", styles["body"])]
+    parts += [map_drawing([day], width, min(width * 0.55, 3.6 * inch)), Spacer(1, 8)]
+    rows = [["#", "Arrive", "Visit", "Leave", "Travel before", "Site"]]
+    rows.append(
+        [
+            "",
+            "",
+            "",
+            f"{day.leave:%H:%M}",
+            "",
+            Paragraph(f"Leave {_text(day.start_base.name)}", styles["small"]),
+        ]
+    )
+    for number, stop in enumerate(day.stops, start=1):
+        rows.append(
+            [
+                str(number),
+                f"{stop.arrive:%H:%M}",
+                f"{stop.start:%H:%M}",
+                f"{stop.leave:%H:%M}",
+                f"{round(stop.travel_seconds / 60)} min, {stop.travel_metres / 1000:.0f} km",
+                Paragraph(_text(stop.name), styles["small"]),
+            ]
+        )
+    if day.lunch:
+        rows.append(
+            [
+                "",
+                f"{day.lunch[0]:%H:%M}",
+                "",
+                f"{day.lunch[1]:%H:%M}",
+                "",
+                Paragraph("Lunch", styles["small"]),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            f"{day.back:%H:%M}",
+            "",
+            "",
+            f"{round(day.return_seconds / 60)} min, {day.return_metres / 1000:.0f} km",
+            Paragraph(f"Back at {_text(day.end_base.name)}", styles["small"]),
+        ]
+    )
+    table = Table(
+        rows, colWidths=[0.3 * inch, 0.55 * inch, 0.55 * inch, 0.55 * inch, 1.15 * inch, None], repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                ("FONT", (0, 0), (-1, 0), f"{FONT}-Bold", 8.5),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f2f2")]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    parts += [table, Spacer(1, 6)]
+    for number, stop in enumerate(day.stops, start=1):
+        site = trip.sites[stop.site_id]
+        facts = [
+            f"<b>Where:</b> {_text(', '.join(p for p in (site.address, site.town, site.region) if p))}",
+            f"<b>Opening hours:</b> {_text(site.opening_hours or 'not published; check before you go')}",
+            f"<b>Admission:</b> {_text(site.admission or 'unknown')}",
+            f"<b>Wheelchair:</b> {_WHEELCHAIR.get(site.wheelchair or '', 'unknown')}",
+        ]
+        block = [
+            Paragraph(f"{number}. {_text(site.name)}", styles["stop"]),
+            Paragraph(f"{stop.start:%H:%M}–{stop.leave:%H:%M} · {_text(site.summary)}", styles["body"]),
+            Paragraph("<br/>".join(facts), styles["body"]),
+            Paragraph(f"<b>Why it matters to Americans.</b> {_text(site.us_connection)}", styles["body"]),
+            Paragraph(
+                "<b>Sources:</b> "
+                + "; ".join(_text(s.url) for s in site.sources)
+                + (f" (checked {site.last_verified:%d %B %Y})" if site.last_verified else ""),
+                styles["small"],
+            ),
+        ]
+        parts.append(KeepTogether(block))
+    return parts
