@@ -66,7 +66,9 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
     """Write a standalone map of the catalog (or of some themes) that works offline."""
     site_filter = _theme_filter(catalog, args.theme)
     sites = [r.site for r in catalog.search("", site_filter)]
-    write_text_atomically(args.out, render_map(sites, catalog.themes(), tiles=not args.no_tiles))
+    write_text_atomically(
+        args.out, render_map(sites, catalog.themes(), tiles=not args.no_tiles, sources=True)
+    )
     print(f"Wrote a map of {len(sites)} sites to {args.out}", file=sys.stderr)
     return 0
 

@@ -131,8 +131,9 @@ def main() -> int:
         catalog.close()
         print("\nWindow start on the bundled catalog (fresh process, offscreen):")
         print(f"  {run_probe('start_window')}   (target < 2 s)")
-    from benchmarks import planning
+    from benchmarks import exports, planning
 
+    exports.main()
     planning.main()
     return 0
 

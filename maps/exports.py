@@ -341,6 +341,7 @@ def to_html(trip: Trip) -> str:
         title=trip.itinerary.request.name,
         routes=route_data(trip.itinerary.days),
         banner=banner,
+        sources=True,
         footer=profile.footer,
     )
 

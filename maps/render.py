@@ -107,7 +107,7 @@ class SiteLayer(RenderOnceMacroElement):
     """Every site as a themed, clustered marker with a popup built from text, never markup."""
 
     _template = Template(
-        """
+        r"""
         {% macro header(this, kwargs) %}
         <style>
           .leaflet-container { background: #cfe0ea; }
@@ -173,6 +173,22 @@ class SiteLayer(RenderOnceMacroElement):
                 if (s[5]) { box.appendChild(paragraph(s[5], "ht-local")); }
                 if (s[6]) { box.appendChild(paragraph(s[6], "ht-summary")); }
                 if (s[7]) { box.appendChild(paragraph(s[7], "ht-us")); }
+                if (s[8] && s[8].length) {
+                    var list = document.createElement("p");
+                    list.className = "ht-sources";
+                    list.appendChild(document.createTextNode("Sources: "));
+                    s[8].forEach(function (url, n) {
+                        var link = document.createElement("a");
+                        if (/^https?:\/\//.test(url)) { link.href = url; }
+                        link.target = "_blank";
+                        link.rel = "noopener noreferrer";
+                        link.textContent = "[" + (n + 1) + "]";
+                        link.title = url;
+                        list.appendChild(link);
+                        list.appendChild(document.createTextNode(" "));
+                    });
+                    box.appendChild(list);
+                }
                 if (api.onAdd) {
                     var add = document.createElement("button");
                     add.className = "ht-add";
@@ -265,7 +281,13 @@ class SiteLayer(RenderOnceMacroElement):
         """
     )
 
-    def __init__(self, sites: Sequence[Site], themes: Sequence[Theme], routes: Sequence[dict] = ()):
+    def __init__(
+        self,
+        sites: Sequence[Site],
+        themes: Sequence[Theme],
+        routes: Sequence[dict] = (),
+        sources: bool = False,
+    ):
         super().__init__()
         self._name = "SiteLayer"
         self.routes = list(routes)
@@ -283,6 +305,7 @@ class SiteLayer(RenderOnceMacroElement):
                 " · ".join(n for n in (s.name_sr_latn, s.name_sr_cyrl) if n),
                 s.summary,
                 s.us_connection,
+                [source.url for source in s.sources] if sources else [],
             ]
             for s in sites
         ]
@@ -325,9 +348,11 @@ def render_map(
     routes: Sequence[dict] = (),
     banner: str = "",
     footer: str = "",
+    sources: bool = False,
 ) -> str:
     """A standalone HTML page of the sites on an offline base layer (and OSM tiles if ``tiles``),
-    with an itinerary's days drawn (``routes`` from ``route_data``) and an optional banner."""
+    with an itinerary's days drawn (``routes`` from ``route_data``), an optional banner, and
+    each site's source links in its popup when ``sources`` (for pages that leave the app)."""
     # MarkerCluster needs the map to know its zoom range even when no tile layer sets one.
     fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
     figure = fmap.get_root()
@@ -337,7 +362,7 @@ def render_map(
     fmap.add_child(BaseLayer())
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
-    fmap.add_child(SiteLayer(sites, themes, routes))
+    fmap.add_child(SiteLayer(sites, themes, routes, sources))
     if banner or footer:
         fmap.add_child(Banner(banner, footer))
     fmap.fit_bounds(_bounds(sites), padding=(30, 30), max_zoom=12)

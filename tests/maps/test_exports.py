@@ -5,6 +5,7 @@ import errno
 import io
 import json
 import os
+import re
 from dataclasses import replace
 from datetime import date
 from html import unescape
@@ -129,6 +130,9 @@ def test_html_map_has_no_remote_script(trip):
     html = exports.to_html(trip)
     assert "<script src=" not in html and 'alert("x")</script>' not in html
     assert "showRoutes" in html and "Balkan Heritage Tours" in html
+    data = json.loads(re.search(r"var sites = (\[.*?\]);\n", html).group(1))
+    tesla = next(row for row in data if row[0] == "nikola-tesla-museum")
+    assert tesla[8] == [s.url for s in trip.sites["nikola-tesla-museum"].sources]  # sources travel along
 
 
 def test_export_all_writes_every_file_with_progress(trip, tmp_path):
