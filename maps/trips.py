@@ -285,7 +285,10 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
     sites = {}
     for wish in request.wishes:
         if wish.site_id not in sites:
-            sites[wish.site_id] = catalog.site(wish.site_id)
+            site = catalog.site(wish.site_id)
+            if site.status != "published":
+                raise ValidationError([f"{site.name} is a draft: a curator has not published it yet"])
+            sites[wish.site_id] = site
     points = [(p.lat, p.lon) for p in places] + [(s.lat, s.lon) for s in sites.values()]
     if matrix is None:
         mode = travel.MODES[request.mode]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from sites import bundled, opening_hours, paths, search
+from sites import opening_hours, paths, search
 from sites.errors import CatalogError, NotFoundError, StorageError
 from sites.folding import fold
 from sites.models import SearchResult, Site, SiteFilter, Source, Theme, Trail
@@ -54,6 +54,8 @@ class Catalog:
         self.path = path
         self._themes: list[Theme] | None = None
         self._sites: dict[str, Site] | None = None
+        self._draft_count = 0
+        self.last_sync = None  # what the bundled catalog changed when this catalog was opened
         self._fts_ids: dict[int, str] | None = None
         self._unranked: dict[int, SearchResult] | None = None
         self._all: list[SearchResult] | None = None
@@ -65,10 +67,20 @@ class Catalog:
     def open(cls, path: str | Path | None = None, *, bundled_dir: Path | None = None) -> "Catalog":
         """Open the user's catalog, building it from the bundled catalog if the file is new."""
         path = Path(path) if path else paths.default_catalog_path()
+        folder = bundled_dir or paths.bundled_catalog_dir()
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            build(path, bundled_dir or paths.bundled_catalog_dir())
-        return cls(connect(path), str(path))
+            build(path, folder)
+        catalog = cls(connect(path), str(path))
+        if catalog.db.execute("SELECT value FROM meta WHERE key = 'built_from'").fetchone():
+            from sites.curation import sync_bundled
+
+            try:
+                catalog.last_sync = sync_bundled(catalog, folder)
+            except CatalogError:
+                catalog.close()
+                raise
+        return catalog
 
     @classmethod
     def in_memory(cls, themes: Iterable[Theme] = (), sites: Iterable[Site] = ()) -> "Catalog":
@@ -105,18 +117,24 @@ class Catalog:
         raise NotFoundError(f"There is no theme {theme_id!r}; themes are: {self._theme_ids()}")
 
     def sites(self) -> list[Site]:
-        """Every site, ordered by name."""
+        """Every published site, ordered by name: what travelers see."""
+        return [s for s in self._site_index().values() if s.status == "published"]
+
+    def all_sites(self) -> list[Site]:
+        """Every site not deleted, drafts included, ordered by name: what curators see."""
         return list(self._site_index().values())
 
     def site(self, site_id: str) -> Site:
-        """One site by id."""
+        """One site by id (drafts included; deleted sites are not found)."""
         try:
             return self._site_index()[site_id]
         except KeyError:
             raise NotFoundError(f"There is no site {site_id!r} in the catalog") from None
 
     def __len__(self) -> int:
-        return len(self._site_index())
+        """The number of published sites."""
+        index = self._site_index()
+        return len(index) - self._draft_count
 
     def towns(self) -> list[str]:
         """The towns sites are in, sorted."""
@@ -127,7 +145,12 @@ class Catalog:
         return sorted({s.region for s in self.sites() if s.region}, key=fold)
 
     def search(
-        self, query: str, site_filter: SiteFilter | None = None, limit: int | None = None
+        self,
+        query: str,
+        site_filter: SiteFilter | None = None,
+        limit: int | None = None,
+        *,
+        drafts: bool = False,
     ) -> list[SearchResult]:
         """Sites matching any text a person types, best first; never raises on odd input.
 
@@ -143,6 +166,8 @@ class Catalog:
             ids, unranked = self._fts_index(), self._unranked_by_rowid()
             results = [SearchResult(index[ids[rowid]], score) for rowid, score in ranked]
             results += [unranked[rowid] for rowid in rest]
+        if self._draft_count and not drafts:
+            results = [r for r in results if r.site.status == "published"]
         if site_filter is not None:
             results = [r for r in results if matches(r.site, site_filter)]
         return results[:limit] if limit is not None else list(results)
@@ -195,29 +220,8 @@ class Catalog:
         sites = list(sites)
         if not sites:
             return
-        ids = [(s.id,) for s in sites]
         with self._writing():
-            conn = self.db.conn
-            for table in ("site_themes", "sources"):
-                conn.executemany(f"DELETE FROM {table} WHERE site_id = ?", ids)
-            conn.executemany("DELETE FROM sites_fts WHERE id = ?", ids)
-            columns = ", ".join(_SITE_COLUMNS)
-            marks = ", ".join("?" for _ in _SITE_COLUMNS)
-            conn.executemany(
-                f"INSERT OR REPLACE INTO sites ({columns}) VALUES ({marks})", [_site_row(s) for s in sites]
-            )
-            conn.executemany(
-                "INSERT INTO site_themes (site_id, theme_id, position) VALUES (?, ?, ?)",
-                [(s.id, t, n) for s in sites for n, t in enumerate(s.themes)],
-            )
-            conn.executemany(
-                "INSERT INTO sources (site_id, position, url, supports) VALUES (?, ?, ?, ?)",
-                [(s.id, n, src.url, src.supports) for s in sites for n, src in enumerate(s.sources)],
-            )
-            conn.executemany(
-                "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
-                [search.index_row(s) for s in sites],
-            )
+            write_sites(self.db.conn, sites)
         self._forget()
 
     # -- internals ---------------------------------------------------------------------------
@@ -236,6 +240,7 @@ class Catalog:
     def _site_index(self) -> dict[str, Site]:
         if self._sites is None:
             self._sites = _load_sites(self.db)
+            self._draft_count = sum(s.status != "published" for s in self._sites.values())
             # The index lives as long as the catalog: keep the collector from walking it on
             # every full collection (a broad search allocates enough to trigger several).
             gc.freeze()
@@ -290,20 +295,51 @@ def _open_on(site: Site, day: date) -> bool:
 
 def build(path: Path, folder: Path) -> None:
     """Build a new catalog file from the bundled catalog, appearing whole or not at all."""
-    themes, sites = bundled.read_themes(folder), bundled.read_sites(folder)
-    trails = bundled.read_trails(folder)
+    from sites.curation import sync_bundled
+
     building = path.with_name(path.name + ".building")
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
         leftover.unlink(missing_ok=True)
     catalog = Catalog(connect(building), str(building))
     try:
-        catalog.save_themes(themes)
-        catalog.save_sites(sites)
-        catalog.save_trails(trails)
+        sync_bundled(catalog, folder)
         catalog.db["meta"].upsert({"key": "built_from", "value": "bundled"}, pk="key")
     finally:
         catalog.close()
     os.replace(building, path)
+
+
+def write_sites(conn, sites: list[Site]) -> None:
+    """Store sites with their themes, sources and search rows (inside a transaction)."""
+    ids = [(s.id,) for s in sites]
+    for table in ("site_themes", "sources"):
+        conn.executemany(f"DELETE FROM {table} WHERE site_id = ?", ids)
+    conn.executemany("DELETE FROM sites_fts WHERE id = ?", ids)
+    _upsert_rows(conn, sites)
+    conn.executemany(
+        "INSERT INTO site_themes (site_id, theme_id, position) VALUES (?, ?, ?)",
+        [(s.id, t, n) for s in sites for n, t in enumerate(s.themes)],
+    )
+    conn.executemany(
+        "INSERT INTO sources (site_id, position, url, supports) VALUES (?, ?, ?, ?)",
+        [(s.id, n, src.url, src.supports) for s in sites for n, src in enumerate(s.sources)],
+    )
+    conn.executemany(
+        "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
+        [search.index_row(s) for s in sites],
+    )
+
+
+def _upsert_rows(conn, sites: list[Site]) -> None:
+    # An upsert, not INSERT OR REPLACE: the curation columns (deleted_at, edited,
+    # bundled_hash) of an existing row must survive a save.
+    columns = ", ".join(_SITE_COLUMNS)
+    marks = ", ".join("?" for _ in _SITE_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _SITE_COLUMNS if c != "id")
+    conn.executemany(
+        f"INSERT INTO sites ({columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
+        [_site_row(s) for s in sites],
+    )
 
 
 def _site_row(site: Site) -> tuple:
@@ -326,7 +362,7 @@ def _load_sites(db: Database) -> dict[str, Site]:
     ):
         sources[site_id].append(Source(url, supports or ""))
     sites = []
-    for row in db.query(f"SELECT {', '.join(_SITE_COLUMNS)} FROM sites"):
+    for row in db.query(f"SELECT {', '.join(_SITE_COLUMNS)} FROM sites WHERE deleted_at IS NULL"):
         for key in ("hours_checked", "last_verified"):
             row[key] = date.fromisoformat(row[key]) if row[key] else None
         row["themes"] = tuple(themes[row["id"]])

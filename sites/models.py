@@ -57,6 +57,7 @@ class Site:
     part_of: str | None = None
     sources: tuple[Source, ...] = ()
     last_verified: date | None = None
+    status: str = "published"  # or "draft": only published sites reach travelers
 
     def to_record(self) -> dict:
         """The site as a JSON-ready dict, in the bundled catalog's key order."""
@@ -116,7 +117,9 @@ RECORD_KEYS = (
     "part_of",
     "sources",
     "last_verified",
+    "status",
 )
+STATUSES = ("draft", "published")
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,16 @@ def m002_trails(db: Database) -> None:
         pk=("trail_id", "position"),
         foreign_keys=[("trail_id", "trails", "id"), ("site_id", "sites", "id")],
     )
+
+
+@migrations()
+def m003_curation(db: Database) -> None:
+    """Draft and published sites, soft deletion, edit tracking, and every change's history."""
+    db.execute("ALTER TABLE sites ADD COLUMN status TEXT NOT NULL DEFAULT 'published'")
+    db.execute("ALTER TABLE sites ADD COLUMN deleted_at TEXT")
+    db.execute("ALTER TABLE sites ADD COLUMN edited INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE sites ADD COLUMN bundled_hash TEXT")
+    db["site_history"].create(
+        {"site_id": str, "version": int, "changed_at": str, "note": str, "changes": str, "snapshot": str},
+        pk=("site_id", "version"),
+    )

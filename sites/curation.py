@@ -1,0 +1,269 @@
+"""Curators' changes to the catalog: every edit validated, recorded in the site's history
+(when, which fields, old and new values, a note) and revertible; deletion is soft."""
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from sites import search
+from sites.catalog import Catalog, write_sites
+from sites.errors import NotFoundError, ValidationError
+from sites.models import STATUSES, Site
+from sites.validation import validate_site
+
+_INSERT_HISTORY = (
+    "INSERT INTO site_history (site_id, version, changed_at, note, changes, snapshot) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+#: Problems that only block publishing; a draft may be saved with them.
+PUBLISH_ONLY = {"sources", "summary", "last_verified"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded version of a site."""
+
+    version: int
+    changed_at: str
+    note: str
+    changes: dict[str, tuple[object, object]]  # field -> (old, new)
+    snapshot: dict
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def diff(old: Site | None, new: Site) -> dict[str, tuple[object, object]]:
+    """Fields that differ between two versions, as JSON-ready (old, new) pairs."""
+    before = old.to_record() if old else {}
+    after = new.to_record()
+    return {key: (before.get(key), value) for key, value in after.items() if before.get(key) != value}
+
+
+def check_for_save(catalog: Catalog, site: Site) -> None:
+    """Raise ValidationError unless the site may be stored (published sites must be complete)."""
+    theme_ids = {t.id for t in catalog.themes()}
+    problems = [p for p in validate_site(site, theme_ids) if p.severity == "error"]
+    if site.status == "draft":
+        problems = [p for p in problems if p.field not in PUBLISH_ONLY]
+    if site.status not in STATUSES:
+        problems.append(f"status: must be one of {', '.join(STATUSES)}")
+    if problems:
+        raise ValidationError([str(p) for p in problems], where=site.id)
+
+
+def record(catalog: Catalog, old: Site | None, new: Site, note: str = "", *, edited: bool = True) -> int:
+    """Store a site and its history entry in one transaction; returns the new version number."""
+    changes = diff(old, new)
+    if old is not None and not changes:
+        return latest_version(catalog, new.id)
+    check_for_save(catalog, new)
+    with catalog._writing():
+        conn = catalog.db.conn
+        write_sites(conn, [new])
+        version = insert_history(conn, catalog, new, note, changes)
+        if edited:
+            conn.execute("UPDATE sites SET edited = 1 WHERE id = ?", [new.id])
+    catalog._forget()
+    return version
+
+
+def insert_history(conn, catalog: Catalog, site: Site, note: str, changes: dict) -> int:
+    """Add the next version of a site's history (inside a transaction); returns its number."""
+    version = latest_version(catalog, site.id) + 1
+    conn.execute(
+        _INSERT_HISTORY,
+        [site.id, version, _now(), note, json.dumps(changes, ensure_ascii=False),
+         json.dumps(site.to_record(), ensure_ascii=False)],
+    )  # fmt: skip
+    return version
+
+
+def latest_version(catalog: Catalog, site_id: str) -> int:
+    """The newest version number of a site's history (0 when it has none)."""
+    row = catalog.db.execute("SELECT max(version) FROM site_history WHERE site_id = ?", [site_id]).fetchone()
+    return row[0] or 0
+
+
+def edit(catalog: Catalog, site: Site, note: str = "") -> int:
+    """Save a changed site (it must exist); returns its new version."""
+    return record(catalog, catalog.site(site.id), site, note)
+
+
+def create(catalog: Catalog, site: Site, note: str = "created") -> int:
+    """Add a new site (as a draft unless it says otherwise)."""
+    if _exists(catalog, site.id):
+        raise ValidationError([f"id {site.id!r} is already taken"], where=site.id)
+    return record(catalog, None, site, note)
+
+
+def duplicate(catalog: Catalog, site_id: str) -> Site:
+    """A draft copy of a site under a free id, stored; returns it."""
+    original = catalog.site(site_id)
+    new_id, n = f"{site_id}-copy", 2
+    while _exists(catalog, new_id):
+        new_id, n = f"{site_id}-copy-{n}", n + 1
+    copy = replace(original, id=new_id, name=f"{original.name} (copy)", status="draft", part_of=None)
+    record(catalog, None, copy, f"duplicated from {site_id}")
+    return copy
+
+
+def set_status(catalog: Catalog, site_id: str, status: str, note: str = "") -> int:
+    """Publish a draft or take a site back to draft; publishing checks every rule."""
+    site = catalog.site(site_id)
+    return record(catalog, site, replace(site, status=status), note or status)
+
+
+def delete(catalog: Catalog, site_id: str, note: str = "deleted") -> None:
+    """Soft-delete a site: it leaves lists, searches and plans, and can be restored."""
+    site = catalog.site(site_id)
+    with catalog._writing():
+        conn = catalog.db.conn
+        conn.execute("UPDATE sites SET deleted_at = ? WHERE id = ?", [_now(), site_id])
+        conn.execute("DELETE FROM sites_fts WHERE id = ?", [site_id])
+        _history(conn, catalog, site_id, note, {"deleted": (False, True)}, site)
+    catalog._forget()
+
+
+def restore(catalog: Catalog, site_id: str, note: str = "restored") -> None:
+    """Bring back a soft-deleted site."""
+    site = deleted_site(catalog, site_id)
+    with catalog._writing():
+        conn = catalog.db.conn
+        conn.execute("UPDATE sites SET deleted_at = NULL WHERE id = ?", [site_id])
+        conn.execute(
+            "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
+            search.index_row(site),
+        )
+        _history(conn, catalog, site_id, note, {"deleted": (True, False)}, site)
+    catalog._forget()
+
+
+def deleted_sites(catalog: Catalog) -> list[str]:
+    """Ids of the soft-deleted sites."""
+    return [r[0] for r in catalog.db.execute("SELECT id FROM sites WHERE deleted_at IS NOT NULL ORDER BY id")]
+
+
+def deleted_site(catalog: Catalog, site_id: str) -> Site:
+    """A soft-deleted site as it was when deleted."""
+    row = catalog.db.execute(
+        "SELECT snapshot FROM site_history WHERE site_id = ? ORDER BY version DESC LIMIT 1", [site_id]
+    ).fetchone()
+    if site_id not in deleted_sites(catalog) or row is None:
+        raise NotFoundError(f"There is no deleted site {site_id!r}")
+    return Site.from_record(json.loads(row[0]))
+
+
+def history(catalog: Catalog, site_id: str) -> list[Change]:
+    """Every recorded version of a site, oldest first."""
+    rows = catalog.db.execute(
+        "SELECT version, changed_at, note, changes, snapshot FROM site_history "
+        "WHERE site_id = ? ORDER BY version",
+        [site_id],
+    ).fetchall()
+    if not rows and not _exists(catalog, site_id):
+        raise NotFoundError(f"There is no site {site_id!r} in the catalog")
+    return [
+        Change(v, at, note or "", {k: tuple(p) for k, p in json.loads(changes).items()}, json.loads(snapshot))
+        for v, at, note, changes, snapshot in rows
+    ]
+
+
+def revert(catalog: Catalog, site_id: str, version: int, note: str = "") -> int:
+    """Make a site as it was at a version (recorded as a new version)."""
+    versions = {c.version: c for c in history(catalog, site_id)}
+    if version not in versions:
+        raise NotFoundError(
+            f"{site_id} has no version {version}; versions are 1 to {max(versions, default=0)}"
+        )
+    target = Site.from_record(versions[version].snapshot)
+    return record(catalog, catalog.site(site_id), target, note or f"reverted to version {version}")
+
+
+def _history(conn, catalog, site_id, note, changes, site) -> None:
+    insert_history(conn, catalog, site, note, changes)
+
+
+def _exists(catalog: Catalog, site_id: str) -> bool:
+    return catalog.db.execute("SELECT 1 FROM sites WHERE id = ?", [site_id]).fetchone() is not None
+
+
+# -- bundled catalog updates ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a new bundled catalog changed: sites added, sites updated, and sites a curator
+    edited that the bundle also changed (kept as they are, listed for review)."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    review: tuple[str, ...] = ()
+
+
+def record_hash(site: Site) -> str:
+    """A fingerprint of a bundled record, to tell when the bundle changed it."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(site.to_record(), sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def sync_bundled(catalog: Catalog, folder) -> SyncReport:
+    """Bring a catalog up to a (new) bundled catalog without overwriting any curator's work."""
+    import hashlib
+
+    from sites import bundled
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.json")):
+        digest.update(path.name.encode() + path.read_bytes())
+    fingerprint = digest.hexdigest()
+    row = catalog.db.execute("SELECT value FROM meta WHERE key = 'bundled_digest'").fetchone()
+    if row and row[0] == fingerprint:
+        return SyncReport()
+    themes, sites, trails = (
+        bundled.read_themes(folder),
+        bundled.read_sites(folder),
+        bundled.read_trails(folder),
+    )
+    catalog.save_themes(themes)
+    known = {
+        site_id: (bundled_hash, edited, deleted)
+        for site_id, bundled_hash, edited, deleted in catalog.db.execute(
+            "SELECT id, bundled_hash, edited, deleted_at FROM sites"
+        )
+    }
+    added, updated, review = [], [], []
+    with catalog._writing():
+        conn = catalog.db.conn
+        for site in sites:
+            fingerprint_of_site = record_hash(site)
+            if site.id in known:
+                old_hash, edited, deleted = known[site.id]
+                if old_hash == fingerprint_of_site:
+                    continue
+                if edited or deleted:
+                    review.append(site.id)
+                    continue
+                note, bucket = "updated from the bundled catalog", updated
+            else:
+                note, bucket = "added from the bundled catalog", added
+            old = catalog._site_index().get(site.id) if site.id in known else None
+            write_sites(conn, [site])
+            conn.execute(
+                "UPDATE sites SET bundled_hash = ?, edited = 0 WHERE id = ?", [fingerprint_of_site, site.id]
+            )
+            insert_history(conn, catalog, site, note, diff(old, site))
+            bucket.append(site.id)
+        upserts = [("bundled_digest", fingerprint), ("bundled_review", json.dumps(sorted(set(review))))]
+        conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", upserts)
+    catalog._forget()
+    catalog.save_trails(trails)
+    return SyncReport(tuple(added), tuple(updated), tuple(sorted(set(review))))
+
+
+def bundled_review(catalog: Catalog) -> list[str]:
+    """Sites a curator edited that the latest bundled catalog also changed."""
+    row = catalog.db.execute("SELECT value FROM meta WHERE key = 'bundled_review'").fetchone()
+    return json.loads(row[0]) if row else []

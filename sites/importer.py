@@ -1,0 +1,229 @@
+"""Import a batch of sites from CSV or GeoJSON: every row checked (row and column named),
+likely duplicates of existing sites found, then all applied in one transaction or none."""
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from sites import backups
+from sites.catalog import Catalog, write_sites
+from sites.errors import ValidationError
+from sites.folding import fold
+from sites.models import RECORD_KEYS, Site, Source
+from sites.validation import validate_site
+
+#: A row is a likely duplicate of a site this close (metres) with a name this alike (0-100).
+DUPLICATE_METRES = 300
+DUPLICATE_NAME_SCORE = 80
+REQUIRED_COLUMNS = ("id", "name", "lat", "lon", "town")
+
+
+@dataclass
+class ImportRow:
+    """One row of the file: the site it describes, its problems, and a duplicate if any."""
+
+    number: int  # as a person counts rows in the file (header is row 1 in CSV)
+    site: Site | None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    duplicate_of: str | None = None
+    action: str = "add"  # add | merge | skip
+
+    def describe(self) -> list[str]:
+        """The row's problems as lines a person reads."""
+        return [f"Row {self.number}, {column}: {message}" for column, message in self.problems]
+
+
+@dataclass
+class ImportPlan:
+    """A checked file, ready to preview and apply."""
+
+    path: Path
+    rows: list[ImportRow]
+
+    @property
+    def bad_rows(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.problems]
+
+    def problems(self) -> list[str]:
+        """Every problem in the file, row by row."""
+        return [line for row in self.rows for line in row.describe()]
+
+
+def read_file(path: str | Path) -> list[tuple[int, dict]]:
+    """Rows of a CSV (our export's columns) or GeoJSON (our export's properties) file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValidationError([f"cannot be read: {error}"], where=str(path)) from None
+    if path.suffix.lower() in (".geojson", ".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                [f"line {error.lineno}, column {error.colno}: {error.msg}"], where=str(path)
+            ) from None
+        features = data.get("features") if isinstance(data, dict) else None
+        if not isinstance(features, list):
+            raise ValidationError(["not a GeoJSON FeatureCollection"], where=str(path))
+        rows = []
+        for number, feature in enumerate(features, start=1):
+            properties = dict((feature or {}).get("properties") or {})
+            coordinates = ((feature or {}).get("geometry") or {}).get("coordinates") or [None, None]
+            properties.setdefault("lon", coordinates[0] if len(coordinates) > 0 else None)
+            properties.setdefault("lat", coordinates[1] if len(coordinates) > 1 else None)
+            rows.append((number, properties))
+        return rows
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValidationError([f"the header lacks the column(s) {', '.join(missing)}"], where=str(path))
+    return [(number, row) for number, row in enumerate(reader, start=2)]
+
+
+def parse_row(row: dict) -> tuple[Site | None, list[tuple[str, str]]]:
+    """A site from one row, or the problems that prevent it, each naming its column."""
+    problems = []
+    values: dict = {}
+    for key in RECORD_KEYS:
+        raw = row.get(key)
+        if raw is None or raw == "":
+            continue
+        values[key] = raw
+    for key in REQUIRED_COLUMNS:
+        if key not in values:
+            problems.append((key, "is required"))
+    for key in ("lat", "lon", "visit_minutes"):
+        if key in values:
+            try:
+                number = float(values[key])
+                values[key] = int(number) if key == "visit_minutes" else number
+            except (TypeError, ValueError):
+                problems.append((key, f"{values[key]!r} is not a number"))
+                values.pop(key)
+    for key in ("hours_checked", "last_verified"):
+        if key in values and not isinstance(values[key], date):
+            try:
+                values[key] = date.fromisoformat(str(values[key]))
+            except ValueError:
+                problems.append((key, f"{values[key]!r} is not a date like 2026-11-29"))
+                values.pop(key)
+    values["themes"] = tuple(_themes(values.get("themes", ())))
+    values["sources"] = tuple(_sources(values.get("sources", ())))
+    if problems and any(k in dict(problems) for k in REQUIRED_COLUMNS):
+        return None, problems
+    try:
+        site = Site(**{k: v for k, v in values.items() if k in RECORD_KEYS})
+    except TypeError as error:
+        return None, [*problems, ("row", str(error))]
+    return site, problems
+
+
+def _themes(value) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [t.strip() for t in str(value).split(";") if t.strip()]
+
+
+def _sources(value) -> list[Source]:
+    if isinstance(value, list | tuple):
+        return [
+            Source(s["url"], s.get("supports", "")) if isinstance(s, dict) else Source(str(s)) for s in value
+        ]
+    sources = []
+    for part in str(value).split(" ; "):
+        if part.strip():
+            url, _, supports = part.strip().partition("|")
+            sources.append(Source(url.strip(), supports.strip()))
+    return sources
+
+
+def plan_import(catalog: Catalog, path: str | Path) -> ImportPlan:
+    """Read and check a file: problems per row and column, likely duplicates marked."""
+    theme_ids = {t.id for t in catalog.themes()}
+    existing = catalog.all_sites()
+    rows, seen = [], set()
+    for number, raw in read_file(path):
+        site, problems = parse_row(raw)
+        row = ImportRow(number, site, problems)
+        if site is not None:
+            if site.id in seen:
+                row.problems.append(("id", f"{site.id!r} appears twice in the file"))
+            seen.add(site.id)
+            row.problems += [
+                (p.field, p.message) for p in validate_site(site, theme_ids) if p.severity == "error"
+            ]
+            row.duplicate_of = likely_duplicate(site, existing)
+            if row.duplicate_of:
+                row.action = "merge" if row.duplicate_of == site.id else "skip"
+        rows.append(row)
+    return ImportPlan(Path(path), rows)
+
+
+def likely_duplicate(site: Site, existing: list[Site]) -> str | None:
+    """The id of an existing site that is the same id, or close by with a similar name."""
+    by_id = {s.id: s for s in existing}
+    if site.id in by_id:
+        return site.id
+    for other in existing:
+        metres = math.dist(
+            (site.lat * 111_320, site.lon * 111_320 * math.cos(math.radians(site.lat))),
+            (other.lat * 111_320, other.lon * 111_320 * math.cos(math.radians(other.lat))),
+        )
+        if (
+            metres <= DUPLICATE_METRES
+            and fuzz.token_set_ratio(fold(site.name), fold(other.name)) >= DUPLICATE_NAME_SCORE
+        ):
+            return other.id
+    return None
+
+
+def apply_import(catalog: Catalog, plan: ImportPlan, note: str = "") -> dict[str, list[str]]:
+    """Apply a checked plan in one transaction, after a backup; nothing at all if any row is bad.
+
+    ``add`` rows become drafts (curators publish them); ``merge`` rows update the existing site
+    (recorded in its history); ``skip`` rows are left out.
+    """
+    if plan.bad_rows:
+        raise ValidationError(plan.problems(), where=plan.path.name)
+    backups.take(catalog.db.conn, catalog.path, "before-import")
+    from sites import curation
+
+    done = {"added": [], "merged": [], "skipped": []}
+    note = note or f"imported from {plan.path.name}"
+    with catalog._writing():
+        conn = catalog.db.conn
+        for row in plan.rows:
+            if row.action == "skip":
+                done["skipped"].append(row.site.id)
+                continue
+            if row.action == "merge":
+                target = row.duplicate_of
+                old = catalog._site_index().get(target)
+                site = replace(row.site, id=target, status=old.status if old else row.site.status)
+                done["merged"].append(target)
+            else:
+                old, site = None, replace(row.site, status="draft")
+                done["added"].append(site.id)
+            write_sites(conn, [site])
+            conn.execute("UPDATE sites SET edited = 1 WHERE id = ?", [site.id])
+            curation.insert_history(conn, catalog, site, note, curation.diff(old, site))
+            _pause_for_tests()
+    catalog._forget()
+    return done
+
+
+def _pause_for_tests() -> None:
+    """Lets a test kill the process in the middle of an import (HERITAGE_TRAILS_IMPORT_DELAY)."""
+    import os
+    import time
+
+    delay = os.environ.get("HERITAGE_TRAILS_IMPORT_DELAY")
+    if delay:
+        time.sleep(float(delay))
