@@ -35,6 +35,29 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+    sites_import = site_commands.add_parser("import", help="import sites from CSV or GeoJSON, all or nothing")
+    sites_import.add_argument("file", type=Path, help="a CSV or GeoJSON file in the export's layout")
+    sites_import.add_argument("--dry-run", action="store_true", help="check and preview only; change nothing")
+    sites_import.add_argument("--note", help="note recorded in each site's history")
+    sites_import.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    validate = site_commands.add_parser(
+        "validate", help="check every site; exit 1 on errors in published sites"
+    )
+    validate.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    history = site_commands.add_parser("history", help="every recorded version of a site")
+    history.add_argument("id", help="site id")
+    history.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    revert = site_commands.add_parser("revert", help="make a site as it was at a version")
+    revert.add_argument("id", help="site id")
+    revert.add_argument("version", type=int, help="version number from `sites history`")
+    revert.add_argument("--note", help="note recorded with the change")
+    revert.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    backup = commands.add_parser("backup", help="list, create or restore catalog backups")
+    backup.add_argument("action", choices=("list", "create", "restore"))
+    backup.add_argument("name", nargs="?", help="the backup to restore (default: the newest)")
+    backup.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
     map_command = commands.add_parser("map", help="write a standalone HTML map that works offline")
     map_command.add_argument("--out", type=Path, required=True, help="HTML file to write")
     map_command.add_argument("--theme", action="append", help="only sites of this theme (repeatable)")
@@ -96,9 +119,21 @@ def main(argv: list[str] | None = None) -> int:
 
                 return search(catalog, args)
             if args.command == "sites":
+                from app import curator_commands
                 from app.commands import export_sites
 
-                return export_sites(catalog, args)
+                handlers = {
+                    "export": export_sites,
+                    "import": curator_commands.import_sites,
+                    "validate": curator_commands.validate_catalog,
+                    "history": curator_commands.site_history,
+                    "revert": curator_commands.revert_site,
+                }
+                return handlers[args.sites_command](catalog, args)
+            if args.command == "backup":
+                from app.curator_commands import backup
+
+                return backup(catalog, args)
             if args.command == "map":
                 from app.commands import write_map
 

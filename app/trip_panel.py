@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maps import basemap
 from maps.render import route_data
 from maps.trip_store import TripStore
 from maps.trips import Itinerary, TripRequest, Wish, plan_trip, retime
+from sites import geography
 from sites.catalog import Catalog
 from sites.errors import CatalogError
 
@@ -194,7 +194,7 @@ class TripPanel(QWidget):
         )
         self.days_spin = QSpinBox(minimum=1, maximum=14, value=3, objectName="tripDays")
         self.base_box = QComboBox(editable=True, objectName="tripBase")
-        self.base_box.addItems([t.name for t in basemap.towns()])
+        self.base_box.addItems([t.name for t in geography.towns()])
         self.base_box.setCurrentText("Belgrade")
         self.base_box.setToolTip(
             "A town or site id; for a different base each night, separate them with commas"

@@ -66,7 +66,18 @@ def run_engine(name: str, family: str) -> None:
             "valid": not ok,
         }
         print(json.dumps(row), flush=True)
-    print(json.dumps({"maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+    print(json.dumps({"maxrss_mb": _peak_mb()}), flush=True)
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM resets at exec, unlike ru_maxrss)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def compare(family: str) -> None:

@@ -28,8 +28,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from maps import basemap
 from maps.render import DAY_COLOURS
+from sites import geography
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 FONT = "OpenSans"
@@ -97,7 +97,7 @@ def map_drawing(days, width: float, height: float) -> Drawing:
     )
     drawing = Drawing(width, height)
     drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#dbe8f0"), strokeColor=colors.grey))
-    land = shapely.intersection(basemap.outline(), window)
+    land = shapely.intersection(geography.outline(), window)
     for polygon in getattr(land, "geoms", [land]):
         if polygon.is_empty or polygon.geom_type != "Polygon":
             continue
@@ -110,7 +110,7 @@ def map_drawing(days, width: float, height: float) -> Drawing:
                 strokeWidth=0.8,
             )
         )
-    for town in basemap.towns():
+    for town in geography.towns():
         if not shapely.contains_xy(window, town.lon, town.lat):
             continue
         x, y = xy(town.lat, town.lon)

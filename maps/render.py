@@ -11,8 +11,9 @@ import folium
 from branca.element import Element
 from folium.template import Template
 
-from maps import assets, basemap
+from maps import assets
 from maps.elements import RenderOnceMacroElement
+from sites import geography
 from sites.models import Site, Theme
 from sites.validation import SERBIA_BOUNDS
 
@@ -62,9 +63,9 @@ class BaseLayer(RenderOnceMacroElement):
     def __init__(self):
         super().__init__()
         self._name = "BaseLayer"
-        self.outline = basemap.outline_geojson()
+        self.outline = geography.outline_geojson()
         self.towns = [
-            [t.name, t.lat, t.lon, t.population >= LABELLED_TOWN_POPULATION] for t in basemap.towns()
+            [t.name, t.lat, t.lon, t.population >= LABELLED_TOWN_POPULATION] for t in geography.towns()
         ]
 
 

@@ -6,10 +6,10 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from maps import basemap, planner, travel
+from maps import planner, travel
 from maps.engines import Engine
 from maps.planning import Day, Problem, Route, Solution, Stop, Unassigned, Visit
-from sites import opening_hours
+from sites import geography, opening_hours
 from sites.catalog import Catalog
 from sites.errors import CatalogError, NotFoundError, ValidationError
 from sites.folding import fold
@@ -250,7 +250,7 @@ def resolve_place(catalog: Catalog, name: str) -> Place:
     except NotFoundError:
         pass
     wanted = fold(name.strip())
-    for town in basemap.towns():
+    for town in geography.towns():
         if fold(town.name) == wanted:
             return Place(town.name, town.lat, town.lon)
     towns = [s for s in catalog.sites() if fold(s.town) == wanted]

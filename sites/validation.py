@@ -66,10 +66,13 @@ def _place(site: Site) -> list[Problem]:
         problems.append(Problem("lat", f"latitude {site.lat} is outside -90..90"))
     if not -180 <= site.lon <= 180:
         problems.append(Problem("lon", f"longitude {site.lon} is outside -180..180"))
-    if not problems and not in_serbia_bounds(site.lat, site.lon):
-        problems.append(
-            Problem("lat", f"{site.lat:.5f}, {site.lon:.5f} lies outside Serbia", severity="warning")
-        )
+    if not problems:
+        from sites.geography import place_warnings
+
+        problems += [
+            Problem("lat", message, severity="warning")
+            for message in place_warnings(site.lat, site.lon, site.town)
+        ]
     if site.coord_precision not in COORD_PRECISIONS:
         problems.append(Problem("coord_precision", f"must be one of {', '.join(COORD_PRECISIONS)}"))
     return problems

@@ -1,5 +1,7 @@
 """The CLI, as a tour operator's script would use it, in a real subprocess."""
 
+import csv
+import io
 import json
 import os
 import re
@@ -148,3 +150,42 @@ def test_export_a_saved_trip_and_an_itinerary_file(db, tmp_path):
     assert from_file.returncode == 0, from_file.stderr
     bad = cli("export", "Client Smith", "--out", str(out), "--format", "pdf,docx", db=db, data=tmp_path)
     assert bad.returncode == 1 and "Unknown format(s) docx" in bad.stderr
+
+
+def _rows_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_curator_commands(tmp_path):
+    db = tmp_path / "curated.db"
+    export = cli("sites", "export", "--format", "csv", db=db, data=tmp_path)
+    first = next(csv.DictReader(io.StringIO(export.stdout)))
+    bad = tmp_path / "bad.csv"
+    _rows_csv(bad, [{**first, "id": "tesla-two", "lat": "95.1"}, {**first, "id": "x", "name": ""}])
+    refused = cli("sites", "import", str(bad), db=db, data=tmp_path)
+    assert refused.returncode == 1 and "nothing was imported" in refused.stderr
+    assert "Row 2, lat: latitude 95.1 is outside" in refused.stderr
+    assert "Row 3, name: is required" in refused.stderr
+    good = tmp_path / "good.csv"
+    _rows_csv(
+        good, [{**first, "id": "brand-new-site", "name": "Brand New Site", "lat": "45.1", "lon": "20.1"}]
+    )
+    dry = cli("sites", "import", str(good), "--dry-run", db=db, data=tmp_path)
+    assert dry.returncode == 0 and "nothing was changed" in dry.stderr
+    applied = cli("sites", "import", str(good), "--note", "spring batch", db=db, data=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    assert "1 added as drafts" in applied.stderr
+    history = cli("sites", "history", "brand-new-site", db=db, data=tmp_path)
+    assert "spring batch" in history.stdout
+    assert cli("sites", "validate", db=db, data=tmp_path).returncode == 0
+    backups = cli("backup", "list", db=db, data=tmp_path)
+    assert backups.stdout.count("before-import") == 1
+    restored = cli("backup", "restore", db=db, data=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    gone = cli("sites", "history", "brand-new-site", db=db, data=tmp_path)
+    assert gone.returncode == 1 and "no site 'brand-new-site'" in gone.stderr
+    assert cli("sites", "revert", first["id"], "1", db=db, data=tmp_path).returncode == 0
+    assert cli("sites", "revert", first["id"], "99", db=db, data=tmp_path).returncode == 1

@@ -4,7 +4,8 @@ import json
 import re
 from html.parser import HTMLParser
 
-from maps import basemap, render_map
+from maps import render_map
+from sites import geography
 from sites.models import Site, Source, Theme
 
 THEMES = [Theme("history", "History", "#8c2d04", "H")]
@@ -80,5 +81,5 @@ def test_the_map_fits_the_sites():
 def test_base_layer_holds_serbia_and_its_towns():
     html = render_map([], THEMES, tiles=False)
     assert "htBase" in html and "Kragujevac" in html
-    names = [t.name for t in basemap.towns()]
+    names = [t.name for t in geography.towns()]
     assert names[0] == "Belgrade" and "Niš" in names and "Novi Sad" in names

@@ -2,18 +2,18 @@
 
 import shapely
 
-from maps import basemap
+from sites import geography
 
 
 def test_the_outline_holds_the_main_towns():
-    outline = basemap.outline()
-    for town in basemap.towns():
+    outline = geography.outline()
+    for town in geography.towns():
         assert shapely.contains_xy(outline, town.lon, town.lat), town.name
 
 
 def test_every_bundled_site_lies_within_serbias_outline(bundled_catalog):
     sites = bundled_catalog.sites()
-    outline = basemap.outline()
+    outline = geography.outline()
     lons = [s.lon for s in sites]
     lats = [s.lat for s in sites]
     inside = shapely.contains_xy(outline, lons, lats)

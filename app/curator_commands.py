@@ -1,0 +1,97 @@
+"""The curator's commands: import, validate, history, revert, and backups."""
+
+import argparse
+import sys
+
+from sites import backups, curation, importer
+from sites.catalog import Catalog
+from sites.validation import validate_site
+
+
+def import_sites(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Preview a CSV or GeoJSON import and, unless --dry-run, apply it all or not at all."""
+    plan = importer.plan_import(catalog, args.file)
+    for row in plan.rows:
+        site_id = row.site.id if row.site else "?"
+        what = (
+            f"{row.action} (like {row.duplicate_of})"
+            if row.duplicate_of and row.action != "merge"
+            else row.action
+        )
+        status = "BAD" if row.problems else what
+        print(f"row {row.number:>4}  {site_id:<45} {status}")
+    problems = plan.problems()
+    for line in problems:
+        print(line, file=sys.stderr)
+    if problems:
+        print(
+            f"{len(plan.bad_rows)} of {len(plan.rows)} rows have problems: nothing was imported.",
+            file=sys.stderr,
+        )
+        return 1
+    if args.dry_run:
+        print(f"Dry run: {len(plan.rows)} rows would be imported; nothing was changed.", file=sys.stderr)
+        return 0
+    done = importer.apply_import(catalog, plan, args.note or "")
+    print(
+        f"Imported: {len(done['added'])} added as drafts, {len(done['merged'])} merged, "
+        f"{len(done['skipped'])} skipped as likely duplicates. A backup was taken first.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def validate_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Check every site (drafts included); exit 1 if any published site has an error."""
+    theme_ids = {t.id for t in catalog.themes()}
+    errors = 0
+    for site in catalog.all_sites():
+        for problem in validate_site(site, theme_ids):
+            blocking = problem.severity == "error" and site.status == "published"
+            errors += blocking
+            print(f"{site.id}: {problem.severity}: {problem}")
+    for site_id in curation.bundled_review(catalog):
+        print(f"{site_id}: review: the bundled catalog changed this site, which a curator had edited")
+    count = len(catalog.all_sites())
+    print(f"{count} sites checked, {errors} error(s) in published sites.", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def site_history(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Print every version of a site: when, the note, and each field's old and new value."""
+    for change in curation.history(catalog, args.id):
+        print(f"version {change.version}  {change.changed_at}  {change.note}")
+        for field, (old, new) in change.changes.items():
+            print(f"    {field}: {_short(old)} -> {_short(new)}")
+    return 0
+
+
+def revert_site(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Make a site as it was at a version."""
+    version = curation.revert(catalog, args.id, args.version, args.note or "")
+    print(
+        f"{args.id} is as it was at version {args.version} (recorded as version {version}).", file=sys.stderr
+    )
+    return 0
+
+
+def backup(catalog: Catalog, args: argparse.Namespace) -> int:
+    """List the catalog's backups, take one, or restore one (the newest by default)."""
+    if args.action == "list":
+        for item in backups.list_backups(catalog.path):
+            print(f"{item.name}\t{item.taken}\t{item.size // 1024} kB")
+        return 0
+    if args.action == "create":
+        item = backups.take(catalog.db.conn, catalog.path, "manual")
+        print(f"Backed up to {item.path}", file=sys.stderr)
+        return 0
+    item = backups.restore(catalog.db.conn, catalog.path, args.name)
+    print(
+        f"Restored {item.name} (the catalog as it was just before is kept as a backup too).", file=sys.stderr
+    )
+    return 0
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
