@@ -55,6 +55,7 @@ class Catalog:
         self._themes: list[Theme] | None = None
         self._sites: dict[str, Site] | None = None
         self._draft_count = 0
+        self._data_version = None
         self.last_sync = None  # what the bundled catalog changed when this catalog was opened
         self._fts_ids: dict[int, str] | None = None
         self._unranked: dict[int, SearchResult] | None = None
@@ -238,6 +239,12 @@ class Catalog:
         return self._vocabulary
 
     def _site_index(self) -> dict[str, Site]:
+        # Another window or the CLI may have written to the file: SQLite's data_version
+        # changes when another connection commits, and then the cached sites are dropped.
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._forget()
+            self._data_version = version
         if self._sites is None:
             self._sites = _load_sites(self.db)
             self._draft_count = sum(s.status != "published" for s in self._sites.values())

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sites import search
 from sites.catalog import Catalog, write_sites
-from sites.errors import NotFoundError, ValidationError
+from sites.errors import CatalogError, NotFoundError, ValidationError
 from sites.models import STATUSES, Site
 from sites.validation import validate_site
 
@@ -17,6 +17,10 @@ _INSERT_HISTORY = (
 )
 #: Problems that only block publishing; a draft may be saved with them.
 PUBLISH_ONLY = {"sources", "summary", "last_verified"}
+
+
+class ConflictError(CatalogError):
+    """A site changed elsewhere since the curator opened it."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,17 @@ def latest_version(catalog: Catalog, site_id: str) -> int:
     return row[0] or 0
 
 
-def edit(catalog: Catalog, site: Site, note: str = "") -> int:
-    """Save a changed site (it must exist); returns its new version."""
+def edit(catalog: Catalog, site: Site, note: str = "", expected_version: int | None = None) -> int:
+    """Save a changed site (it must exist); returns its new version.
+
+    With ``expected_version`` (the version the curator started from), a site changed
+    meanwhile by another window or the CLI is not overwritten: ConflictError says so.
+    """
+    if expected_version is not None and latest_version(catalog, site.id) != expected_version:
+        raise ConflictError(
+            f"{site.id} was changed elsewhere (now at version {latest_version(catalog, site.id)}, "
+            f"you started from {expected_version}); reopen it to see the change, then edit again"
+        )
     return record(catalog, catalog.site(site.id), site, note)
 
 

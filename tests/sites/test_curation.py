@@ -204,3 +204,21 @@ def test_a_process_killed_in_the_middle_of_an_import_leaves_the_catalog_as_it_wa
     with Catalog.open(path) as catalog:
         assert catalog.all_sites() == before
         assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_two_writers_on_one_file_lose_nothing(tmp_path):
+    path = tmp_path / "catalog.db"
+    first, second = Catalog.open(path), Catalog.open(path)
+    try:
+        start = curation.latest_version(first, TESLA)
+        curation.edit(first, replace(first.site(TESLA), admission="from the window"), expected_version=start)
+        # The other writer sees the change at once (its cache follows the file) ...
+        assert second.site(TESLA).admission == "from the window"
+        # ... and an edit started from the old version is refused rather than overwriting it.
+        with pytest.raises(curation.ConflictError, match="changed elsewhere"):
+            curation.edit(second, replace(second.site(TESLA), visit_minutes=42), expected_version=start)
+        curation.edit(second, replace(second.site(TESLA), visit_minutes=42), expected_version=start + 1)
+        assert first.site(TESLA).admission == "from the window" and first.site(TESLA).visit_minutes == 42
+    finally:
+        first.close()
+        second.close()
