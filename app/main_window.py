@@ -1,13 +1,14 @@
 """The main window: search and filters, the list of sites, the selected site's story, the map."""
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.curator_dialogs import BackupsDialog, ImportDialog
 from app.detail_pane import DetailPane
 from app.map_view import MapBuild, MapView
+from app.site_editor import SiteEditor
 from app.site_model import SiteListModel
 from app.trip_panel import TripPanel
 from maps import render_map
 from maps.trip_store import TripStore
-from sites import paths
+from sites import curation, paths
 from sites.catalog import Catalog
 from sites.errors import CatalogError
 from sites.models import Site, SiteFilter
@@ -106,8 +109,16 @@ class MainWindow(QMainWindow):
         self.trip_store = TripStore()
         self.trip_panel = TripPanel(self.catalog, self.trip_store)
         self.tabs = QTabWidget(objectName="middleTabs")
+        self.editor = SiteEditor(self.catalog)
         self.tabs.addTab(self.detail, "Site")
         self.tabs.addTab(self.trip_panel, "Trip")
+        self.tabs.addTab(self.editor, "Edit")
+        self.tabs.setTabVisible(2, False)
+        # One Undo/Redo for the window, acting on the tab in front (the plan or the site form).
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(self.trip_panel.undo_stack)
+        self.undo_group.addStack(self.editor.undo_stack)
+        self.undo_group.setActiveStack(self.trip_panel.undo_stack)
         self.map_view = MapView(self.allow_tiles)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         for widget in (left, self.tabs, self.map_view):
@@ -125,6 +136,13 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         export = QAction("Export &map as HTML…", self, shortcut=QKeySequence("Ctrl+E"))
         export.triggered.connect(self.export_map)
         file_menu.addAction(export)
@@ -154,13 +172,6 @@ class MainWindow(QMainWindow):
         replan.triggered.connect(lambda: self.trip_panel.plan(keep_locks=True))
         trip_menu.addAction(replan)
         trip_menu.addSeparator()
-        undo = self.trip_panel.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.trip_panel.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        trip_menu.addAction(undo)
-        trip_menu.addAction(redo)
-        trip_menu.addSeparator()
         for text, key, slot in (
             ("&Save trip", QKeySequence.StandardKey.Save, self.trip_panel.save),
             ("&Open trip…", QKeySequence.StandardKey.Open, lambda: self.trip_panel.open_trip()),
@@ -182,6 +193,30 @@ class MainWindow(QMainWindow):
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.list_view.addAction(self.add_action)
 
+        curator_menu = self.menuBar().addMenu("&Curator")
+        self.curator_action = QAction(
+            "&Curator mode", self, checkable=True, shortcut=QKeySequence("Ctrl+Shift+K")
+        )
+        self.curator_action.toggled.connect(self.set_curator_mode)
+        curator_menu.addAction(self.curator_action)
+        curator_menu.addSeparator()
+        self.curator_actions = []
+        for text, key, slot in (
+            ("&Edit selected site", QKeySequence("F2"), self.edit_selected),
+            ("&New site", QKeySequence.StandardKey.New, lambda: self._show_editor(self.editor.new_site)),
+            ("&Duplicate selected site", None, self.duplicate_selected),
+            ("De&lete selected site…", None, self.delete_selected),
+            ("&Restore a deleted site…", None, self.restore_deleted),
+            ("&Import sites from CSV or GeoJSON…", QKeySequence("Ctrl+I"), self.import_sites),
+            ("&Backups…", None, self.show_backups),
+        ):
+            action = QAction(text, self, enabled=False)
+            if key is not None:
+                action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            curator_menu.addAction(action)
+            self.curator_actions.append(action)
+
     def _connect(self) -> None:
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._select_first)
@@ -194,6 +229,12 @@ class MainWindow(QMainWindow):
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.map_view.siteClicked.connect(self.select_site)
         self.map_view.addRequested.connect(self.add_to_trip)
+        self.map_view.mapClicked.connect(self._on_map_point)
+        self.map_view.markerMoved.connect(self._on_map_point)
+        self.editor.coordinatesChanged.connect(self.map_view.edit_marker)
+        self.editor.saved.connect(self._on_site_saved)
+        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.trip_panel.routesChanged.connect(self.map_view.show_routes)
         self.trip_panel.siteActivated.connect(self.select_site)
         self.trip_panel.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -214,7 +255,7 @@ class MainWindow(QMainWindow):
         """Run the search box's query with the filters and show the matches."""
         self._search_timer.stop()
         selected = self.selected_site()
-        results = self.catalog.search(self.search_box.text(), self.current_filter())
+        results = self.catalog.search(self.search_box.text(), self.current_filter(), drafts=self.curator)
         self.model.set_results(results)
         total = len(self.catalog)
         shown = len(results)
@@ -244,6 +285,123 @@ class MainWindow(QMainWindow):
         else:
             self._select_row(row)
 
+    # -- curator mode --------------------------------------------------------------------------
+
+    @property
+    def curator(self) -> bool:
+        """Whether the window is in curator mode (drafts listed, the site form shown)."""
+        return self.curator_action.isChecked()
+
+    def set_curator_mode(self, on: bool) -> None:
+        """Show or hide the curator's tools; drafts are listed only in curator mode."""
+        if self.curator_action.isChecked() != on:
+            self.curator_action.setChecked(on)
+            return
+        for action in self.curator_actions:
+            action.setEnabled(on)
+        self.tabs.setTabVisible(2, on)
+        if not on:
+            self.map_view.edit_marker(None)
+        self.apply_search()
+        if self.catalog.all_sites() != self.catalog.sites():
+            self.rebuild_map()  # drafts appear on the curator's map only
+        self.statusBar().showMessage("Curator mode" if on else "Traveler mode", 3000)
+
+    def edit_selected(self) -> None:
+        """Open the selected site in the form."""
+        site = self.selected_site()
+        if site is not None:
+            self._show_editor(lambda: self.editor.open_site(site))
+
+    def duplicate_selected(self) -> None:
+        """Copy the selected site into a new draft and open it."""
+        site = self.selected_site()
+        if site is None:
+            return
+        try:
+            copy = curation.duplicate(self.catalog, site.id)
+        except CatalogError as error:
+            QMessageBox.warning(self, "Duplicate", str(error))
+            return
+        self._on_site_saved(copy.id)
+        self._show_editor(lambda: self.editor.open_site(copy))
+
+    def delete_selected(self) -> None:
+        """Soft-delete the selected site after asking (it can be restored)."""
+        site = self.selected_site()
+        if site is None:
+            return
+        answer = QMessageBox.question(self, "Delete site", f"Delete {site.name}? It can be restored later.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        curation.delete(self.catalog, site.id)
+        self._on_site_saved(None)
+        self.statusBar().showMessage(f"Deleted {site.name}", 4000)
+
+    def restore_deleted(self) -> None:
+        """Bring back a deleted site, chosen from a list."""
+        deleted = curation.deleted_sites(self.catalog)
+        if not deleted:
+            QMessageBox.information(self, "Restore", "No site has been deleted.")
+            return
+        site_id, ok = QInputDialog.getItem(
+            self, "Restore a deleted site", "Deleted sites:", deleted, 0, False
+        )
+        if ok:
+            curation.restore(self.catalog, site_id)
+            self._on_site_saved(site_id)
+
+    def import_sites(self, path: str | None = None) -> ImportDialog | None:
+        """Preview an import file and apply it all or nothing."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import sites", "", "Sites (*.csv *.geojson *.json)")
+            if not path:
+                return None
+        try:
+            dialog = ImportDialog(self.catalog, path, self)
+        except CatalogError as error:
+            QMessageBox.warning(self, "Import", str(error))
+            return None
+        dialog.imported.connect(lambda done: self._on_site_saved(None))
+        dialog.imported.connect(
+            lambda done: self.statusBar().showMessage(
+                f"Imported {len(done['added'])} new drafts, merged {len(done['merged'])}", 6000
+            )
+        )
+        dialog.open()
+        return dialog
+
+    def show_backups(self) -> BackupsDialog:
+        """List the catalog's backups and restore one."""
+        dialog = BackupsDialog(self.catalog, self)
+        dialog.restored.connect(lambda name: self._on_site_saved(None))
+        dialog.open()
+        return dialog
+
+    def _show_editor(self, load) -> None:
+        if not self.curator:
+            self.set_curator_mode(True)
+        load()
+        self.tabs.setCurrentWidget(self.editor)
+        if self.editor.site is not None:
+            self.map_view.edit_marker(self.editor.site.lat, self.editor.site.lon)
+
+    def _on_map_point(self, lat: float, lon: float) -> None:
+        if self.curator and self.tabs.currentWidget() is self.editor and self.editor.isEnabled():
+            self.editor.set_coordinates(lat, lon)
+
+    def _on_site_saved(self, site_id: str | None) -> None:
+        self.apply_search()
+        self.rebuild_map()
+        if site_id and self.model.row_of(site_id) is not None:
+            self._select_row(self.model.row_of(site_id))
+
+    def _on_tab_changed(self, _index: int) -> None:
+        stack = (
+            self.editor.undo_stack if self.tabs.currentWidget() is self.editor else self.trip_panel.undo_stack
+        )
+        self.undo_group.setActiveStack(stack)
+
     def add_to_trip(self, site_id: str) -> None:
         """Add a site to the trip and show the trip tab."""
         try:
@@ -271,9 +429,8 @@ class MainWindow(QMainWindow):
     def rebuild_map(self) -> None:
         """Draw the map page again, off the GUI thread."""
         self._map_generation += 1
-        job = MapBuild(
-            self.catalog.sites(), self.themes, paths.cache_dir(), self.allow_tiles, self._map_generation
-        )
+        sites = self.catalog.all_sites() if self.curator else self.catalog.sites()
+        job = MapBuild(sites, self.themes, paths.cache_dir(), self.allow_tiles, self._map_generation)
         job.signals.built.connect(self._on_map_built)
         job.signals.failed.connect(self._on_map_failed)
         self.progress.show()
@@ -304,7 +461,8 @@ class MainWindow(QMainWindow):
             return
         site = self.model.site_at(current.row())
         self.detail.show_site(site)
-        self.tabs.setCurrentWidget(self.detail)
+        if self.tabs.currentWidget() is not self.editor:
+            self.tabs.setCurrentWidget(self.detail)
         self.map_view.highlight(site.id)
 
     def _select_row(self, row: int) -> None:

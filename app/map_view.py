@@ -29,6 +29,8 @@ new QWebChannel(qt.webChannelTransport, function (channel) {
         if (!window.heritageMap) { return setTimeout(connect, 50); }
         window.heritageMap.onSelect = function (id) { bridge.select(id); };
         window.heritageMap.onAdd = function (id) { bridge.addToTrip(id); };
+        window.heritageMap.onMapClick = function (lat, lon) { bridge.mapClicked(lat, lon); };
+        window.heritageMap.onMarkerMoved = function (lat, lon) { bridge.markerMoved(lat, lon); };
         bridge.ready();
     }
     connect();
@@ -48,6 +50,8 @@ class MapBridge(QObject):
 
     siteClicked = Signal(str)
     addRequested = Signal(str)
+    clickedAt = Signal(float, float)
+    movedTo = Signal(float, float)
     pageReady = Signal()
 
     @Slot(str)
@@ -57,6 +61,14 @@ class MapBridge(QObject):
     @Slot(str)
     def addToTrip(self, site_id: str) -> None:
         self.addRequested.emit(str(site_id)[:200])
+
+    @Slot(float, float)
+    def mapClicked(self, lat: float, lon: float) -> None:
+        self.clickedAt.emit(float(lat), float(lon))
+
+    @Slot(float, float)
+    def markerMoved(self, lat: float, lon: float) -> None:
+        self.movedTo.emit(float(lat), float(lon))
 
     @Slot()
     def ready(self) -> None:
@@ -121,6 +133,8 @@ class MapView(QWebEngineView):
 
     siteClicked = Signal(str)
     addRequested = Signal(str)
+    mapClicked = Signal(float, float)
+    markerMoved = Signal(float, float)
     mapReady = Signal()
 
     def __init__(self, allow_tiles: bool, parent=None):
@@ -139,6 +153,8 @@ class MapView(QWebEngineView):
         self.bridge = MapBridge(self)
         self.bridge.siteClicked.connect(self.siteClicked)
         self.bridge.addRequested.connect(self.addRequested)
+        self.bridge.clickedAt.connect(self.mapClicked)
+        self.bridge.movedTo.connect(self.markerMoved)
         self.bridge.pageReady.connect(self._on_page_ready)
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
@@ -172,6 +188,15 @@ class MapView(QWebEngineView):
         self._pending_routes = days
         if self.is_ready:
             self.page().runJavaScript(f"window.heritageMap.showRoutes({json.dumps(days)})")
+
+    def edit_marker(self, lat: float | None, lon: float | None = None) -> None:
+        """Show the draggable marker of the site being edited (None hides it)."""
+        if not self.is_ready:
+            return
+        if lat is None:
+            self.page().runJavaScript("window.heritageMap.clearEditMarker()")
+        else:
+            self.page().runJavaScript(f"window.heritageMap.editMarker({float(lat)}, {float(lon)})")
 
     def _on_page_ready(self) -> None:
         self.is_ready = True

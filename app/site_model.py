@@ -47,7 +47,8 @@ class SiteListModel(QAbstractListModel):
         result = self._results[index.row()]
         site = result.site
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{site.name}\n{site.town}"
+            draft = "  (draft)" if site.status != "published" else ""
+            return f"{site.name}{draft}\n{site.town}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return site.summary
         if role == Qt.ItemDataRole.DecorationRole:

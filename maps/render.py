@@ -120,6 +120,9 @@ class SiteLayer(RenderOnceMacroElement):
           .ht-town { background: transparent; border: none; box-shadow: none; color: #44505c;
                      font: 11px sans-serif; }
           .ht-town:before { display: none; }
+          .ht-edit { width: 20px; height: 20px; border-radius: 50%; background: #ff1744;
+                     border: 3px solid #fff; box-sizing: border-box; box-shadow: 0 0 0 2px #ff1744;
+                     cursor: move; }
           .ht-stop { width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff; color: #fff;
                      font: bold 12px/18px sans-serif; text-align: center; box-sizing: border-box;
                      box-shadow: 0 1px 4px rgba(0,0,0,.6); }
@@ -146,6 +149,10 @@ class SiteLayer(RenderOnceMacroElement):
             });
             var markers = {}, info = {}, selected = null;
             var routes = L.featureGroup().addTo(map);
+            var editing = null;
+            map.on("click", function (e) {
+                if (api.onMapClick) { api.onMapClick(e.latlng.lat, e.latlng.lng); }
+            });
 
             var icons = {};
             function icon(themeIndex, isSelected) {
@@ -267,6 +274,33 @@ class SiteLayer(RenderOnceMacroElement):
                     return routes.getLayers().length;
                 },
                 routeCount: function () { return routes.getLayers().length; },
+                onMapClick: null,
+                onMarkerMoved: null,
+                editMarker: function (lat, lon) {
+                    if (!editing) {
+                        var pin = document.createElement("div");
+                        pin.className = "ht-edit";
+                        editing = L.marker([lat, lon], {
+                            draggable: true, zIndexOffset: 3000,
+                            icon: L.divIcon({className: "", html: pin, iconSize: [20, 20],
+                                             iconAnchor: [10, 10]})
+                        }).addTo(map);
+                        editing.on("dragend", function () {
+                            var p = editing.getLatLng();
+                            if (api.onMarkerMoved) { api.onMarkerMoved(p.lat, p.lng); }
+                        });
+                    } else {
+                        editing.setLatLng([lat, lon]);
+                    }
+                    map.panTo([lat, lon]);
+                    return true;
+                },
+                editPosition: function () {
+                    return editing ? [editing.getLatLng().lat, editing.getLatLng().lng] : null;
+                },
+                clearEditMarker: function () {
+                    if (editing) { map.removeLayer(editing); editing = null; }
+                },
                 loaded: function () { return loaded; }
             };
             // On the map first: before that, MarkerCluster checks each new marker against all

@@ -1,0 +1,166 @@
+"""Curators' dialogs: preview and apply an import, and restore a backup."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from sites import backups, importer
+from sites.catalog import Catalog
+from sites.errors import CatalogError
+
+
+class ImportSignals(QObject):
+    """Signals of an import running in the thread pool."""
+
+    done = Signal(dict)
+    failed = Signal(str)
+
+
+class ImportJob(QRunnable):
+    """Apply a checked import off the GUI thread (its own connection to the catalog file)."""
+
+    def __init__(self, catalog_path: str, path: Path, actions: dict[int, str]):
+        super().__init__()
+        self.catalog_path, self.path, self.actions = catalog_path, path, actions
+        self.signals = ImportSignals()
+
+    def run(self) -> None:
+        try:
+            with Catalog.open(self.catalog_path) as catalog:
+                plan = importer.plan_import(catalog, self.path)
+                for row in plan.rows:
+                    row.action = self.actions.get(row.number, row.action)
+                done = importer.apply_import(catalog, plan)
+        except CatalogError as error:
+            self.signals.failed.emit(str(error))
+            return
+        self.signals.done.emit(done)
+
+
+class ImportDialog(QDialog):
+    """Every row of a file with its problems and likely duplicate; apply all or nothing."""
+
+    imported = Signal(dict)
+
+    def __init__(self, catalog: Catalog, path: str | Path, parent=None):
+        super().__init__(parent)
+        self.catalog, self.path = catalog, Path(path)
+        self.setWindowTitle(f"Import {self.path.name}")
+        self.plan = importer.plan_import(catalog, self.path)
+        self.table = QTableWidget(len(self.plan.rows), 5, objectName="importTable")
+        self.table.setHorizontalHeaderLabels(["Row", "Site", "Action", "Like existing", "Problems"])
+        self.actions: dict[int, QComboBox] = {}
+        for n, row in enumerate(self.plan.rows):
+            cells = [
+                str(row.number),
+                row.site.id if row.site else "?",
+                "",
+                row.duplicate_of or "",
+                "\n".join(f"{c}: {m}" for c, m in row.problems),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if row.problems:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(n, column, item)
+            if row.site and not row.problems:
+                choice = QComboBox()
+                choice.addItems(["add", "merge", "skip"] if row.duplicate_of else ["add", "skip"])
+                choice.setCurrentText(row.action)
+                self.table.setCellWidget(n, 2, choice)
+                self.actions[row.number] = choice
+        self.table.resizeColumnsToContents()
+        bad = len(self.plan.bad_rows)
+        self.summary = QLabel(objectName="importSummary", wordWrap=True)
+        self.summary.setText(
+            f"{bad} of {len(self.plan.rows)} rows have problems: fix the file and import it again. "
+            "Nothing is changed."
+            if bad
+            else f"{len(self.plan.rows)} rows are ready. New sites arrive as drafts; a backup is taken first."
+        )
+        self.progress = QProgressBar(textVisible=False)
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setObjectName("applyImport")
+        self.apply_button.setEnabled(bad == 0)
+        self.apply_button.clicked.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.buttons)
+        self.resize(900, 480)
+
+    def apply(self) -> None:
+        """Import off the GUI thread; the dialog closes when it is done."""
+        actions = {number: box.currentText() for number, box in self.actions.items()}
+        job = ImportJob(self.catalog.path, self.path, actions)
+        job.signals.done.connect(self._done)
+        job.signals.failed.connect(self._failed)
+        self.apply_button.setEnabled(False)
+        self.progress.show()
+        QThreadPool.globalInstance().start(job)
+
+    def _done(self, done: dict) -> None:
+        self.progress.hide()
+        self.imported.emit(done)
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        self.progress.hide()
+        QMessageBox.warning(self, "Import", f"Nothing was imported: {message}")
+        self.apply_button.setEnabled(True)
+
+
+class BackupsDialog(QDialog):
+    """The kept backups of the catalog; restore one."""
+
+    restored = Signal(str)
+
+    def __init__(self, catalog: Catalog, parent=None):
+        super().__init__(parent)
+        self.catalog = catalog
+        self.setWindowTitle("Catalog backups")
+        self.list = QListWidget(objectName="backupList")
+        self.items = backups.list_backups(catalog.path)
+        for item in self.items:
+            self.list.addItem(f"{item.taken}  {item.name}  ({item.size // 1024} kB)")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.clicked.connect(self.restore)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("A backup is taken before every import; the last five are kept."))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def restore(self) -> None:
+        """Restore the selected backup (the current catalog is backed up first)."""
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        try:
+            chosen = backups.restore(self.catalog.db.conn, self.catalog.path, self.items[row].name)
+        except CatalogError as error:
+            QMessageBox.warning(self, "Restore", str(error))
+            return
+        self.catalog._forget()
+        self.restored.emit(chosen.name)
+        self.accept()

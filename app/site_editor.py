@@ -1,0 +1,489 @@
+"""The curator's site form: every field, validated as the curator types with the problem
+beside the field, a preview of the next week's opening hours, undo and redo, and the
+site's history with revert."""
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sites import curation, opening_hours
+from sites.catalog import Catalog
+from sites.errors import CatalogError
+from sites.models import COORD_PRECISIONS, STATUSES, WHEELCHAIR_VALUES, Site, Source
+from sites.validation import validate_site
+
+#: Form fields in order: (field, label, kind)
+FIELDS = (
+    ("id", "Id", "line"),
+    ("status", "Status", "status"),
+    ("name", "Name (English)", "line"),
+    ("name_sr_latn", "Name (Serbian, Latin)", "line"),
+    ("name_sr_cyrl", "Name (Serbian, Cyrillic)", "line"),
+    ("themes", "Themes", "themes"),
+    ("summary", "Summary", "text"),
+    ("us_connection", "US connection", "text"),
+    ("description", "Description", "text"),
+    ("lat", "Latitude", "line"),
+    ("lon", "Longitude", "line"),
+    ("coord_precision", "Coordinates of", "precision"),
+    ("address", "Address", "line"),
+    ("town", "Town", "line"),
+    ("region", "Region", "line"),
+    ("opening_hours", "Opening hours (OSM)", "line"),
+    ("hours_source", "Hours read from", "line"),
+    ("hours_checked", "Hours read on", "line"),
+    ("visit_minutes", "Typical visit (min)", "line"),
+    ("admission", "Admission", "line"),
+    ("wheelchair", "Wheelchair", "wheelchair"),
+    ("website", "Website", "line"),
+    ("wikidata", "Wikidata id", "line"),
+    ("part_of", "Part of (site id)", "line"),
+    ("sources", "Sources (one per line: URL | what it supports)", "text"),
+    ("last_verified", "Last verified", "line"),
+)
+VALIDATE_DELAY_MS = 150
+
+
+class FormEdit(QUndoCommand):
+    """A change of the form's contents, undoable; consecutive typing merges into one step."""
+
+    ID = 4711
+
+    def __init__(self, editor: "SiteEditor", before: dict, after: dict):
+        super().__init__("Edit site")
+        self.editor, self.before, self.after = editor, before, after
+        self._first = True
+
+    def id(self) -> int:
+        return self.ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        changed = {k for k in self.after if self.after[k] != other.after.get(k)}
+        mine = {k for k in self.before if self.before[k] != self.after.get(k)}
+        if changed and changed <= mine:  # still typing in the same field
+            self.after = other.after
+            return True
+        return False
+
+    def redo(self) -> None:
+        if self._first:  # the form already shows it
+            self._first = False
+            return
+        self.editor.set_values(self.after)
+
+    def undo(self) -> None:
+        self.editor.set_values(self.before)
+
+
+class SiteEditor(QWidget):
+    """Edit one site; save records it in the site's history."""
+
+    saved = Signal(str)  # site id
+    coordinatesChanged = Signal(float, float)
+    message = Signal(str)
+
+    def __init__(self, catalog: Catalog, parent=None):
+        super().__init__(parent)
+        self.catalog = catalog
+        self.site: Site | None = None
+        self.version = 0
+        self.is_new = False
+        self.undo_stack = QUndoStack(self)
+        self._values: dict = {}
+        self._loading = False
+        self._timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
+        self._timer.timeout.connect(self._after_change)
+        self._build()
+        self.setEnabled(False)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for field, label, kind in FIELDS:
+            widget = self._make(kind)
+            widget.setObjectName(f"edit_{field}")
+            error = QLabel(objectName=f"error_{field}", wordWrap=True)
+            error.setStyleSheet("color: #b00020")
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(widget)
+            box.addWidget(error)
+            if field == "opening_hours":
+                self.hours_preview = QLabel(objectName="hoursPreview", wordWrap=True)
+                self.hours_preview.setStyleSheet("color: #555")
+                box.addWidget(self.hours_preview)
+            form.addRow(label, box)
+            self.widgets[field], self.errors[field] = widget, error
+        self.note_edit = QLineEdit(
+            objectName="editNote", placeholderText="What changed and why (kept in the history)"
+        )
+        form.addRow("Note", self.note_edit)
+        inner = QWidget()
+        inner.setLayout(form)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(inner)
+        self.title = QLabel(objectName="editorTitle")
+        self.title.setStyleSheet("font-weight: bold")
+        self.summary = QLabel(objectName="editorSummary", wordWrap=True)
+        self.save_button = QPushButton("Save", objectName="saveSite")
+        self.save_button.setToolTip("Save the site (Ctrl+Enter); the change goes into its history")
+        self.save_button.setShortcut("Ctrl+Return")
+        self.history_button = QPushButton("History…", objectName="siteHistory")
+        self.save_button.clicked.connect(self.save)
+        self.history_button.clicked.connect(self.show_history)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.history_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+
+    def _make(self, kind: str) -> QWidget:
+        if kind == "text":
+            widget = QPlainTextEdit()
+            widget.setTabChangesFocus(True)
+            widget.setFixedHeight(70)
+            widget.textChanged.connect(self._changed)
+        elif kind == "themes":
+            widget = QListWidget()
+            widget.setFixedHeight(90)
+            for theme in self.catalog.themes():
+                item = QListWidgetItem(theme.name)
+                item.setData(Qt.ItemDataRole.UserRole, theme.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                widget.addItem(item)
+            widget.itemChanged.connect(self._changed)
+        elif kind in ("status", "precision", "wheelchair"):
+            widget = QComboBox()
+            values = {
+                "status": STATUSES,
+                "precision": COORD_PRECISIONS,
+                "wheelchair": ("", *WHEELCHAIR_VALUES),
+            }[kind]
+            widget.addItems(list(values))
+            widget.currentIndexChanged.connect(self._changed)
+        else:
+            widget = QLineEdit()
+            widget.textChanged.connect(self._changed)
+        return widget
+
+    # -- values --------------------------------------------------------------------------------
+
+    def values(self) -> dict:
+        """The form's contents as text values, by field."""
+        result = {}
+        for field, _label, kind in FIELDS:
+            widget = self.widgets[field]
+            if kind == "text":
+                result[field] = widget.toPlainText()
+            elif kind == "themes":
+                result[field] = [
+                    widget.item(i).data(Qt.ItemDataRole.UserRole)
+                    for i in range(widget.count())
+                    if widget.item(i).checkState() == Qt.CheckState.Checked
+                ]
+            elif isinstance(widget, QComboBox):
+                result[field] = widget.currentText()
+            else:
+                result[field] = widget.text()
+        return result
+
+    def set_values(self, values: dict) -> None:
+        """Fill the form (without recording an undo step)."""
+        self._loading = True
+        for field, _label, kind in FIELDS:
+            widget, value = self.widgets[field], values.get(field, "")
+            if kind == "text":
+                if widget.toPlainText() != value:
+                    widget.setPlainText(value)
+            elif kind == "themes":
+                for i in range(widget.count()):
+                    on = widget.item(i).data(Qt.ItemDataRole.UserRole) in value
+                    widget.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentText(value or "")
+            elif widget.text() != value:
+                widget.setText(value)
+        self._loading = False
+        self._values = self.values()
+        self.validate()
+
+    def site_from_form(self) -> tuple[Site | None, dict[str, str]]:
+        """The site the form describes, or the fields whose text cannot be read."""
+        v, problems = self.values(), {}
+
+        def number(field, kind=float):
+            try:
+                return kind(v[field].strip().replace(",", "."))
+            except ValueError:
+                problems[field] = f"{v[field]!r} is not a number"
+                return 0
+
+        def day(field):
+            text = v[field].strip()
+            if not text:
+                return None
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                problems[field] = f"{text!r} is not a date like 2026-11-29"
+                return None
+
+        sources = []
+        for line in v["sources"].splitlines():
+            if line.strip():
+                url, _, supports = line.partition("|")
+                sources.append(Source(url.strip(), supports.strip()))
+        site = Site(
+            id=v["id"].strip(),
+            name=v["name"].strip(),
+            lat=number("lat"),
+            lon=number("lon"),
+            town=v["town"].strip(),
+            name_sr_latn=v["name_sr_latn"].strip(),
+            name_sr_cyrl=v["name_sr_cyrl"].strip(),
+            themes=tuple(v["themes"]),
+            summary=v["summary"].strip(),
+            us_connection=v["us_connection"].strip(),
+            description=v["description"].strip(),
+            coord_precision=v["coord_precision"],
+            address=v["address"].strip() or None,
+            region=v["region"].strip(),
+            opening_hours=v["opening_hours"].strip() or None,
+            hours_source=v["hours_source"].strip() or None,
+            hours_checked=day("hours_checked"),
+            visit_minutes=int(number("visit_minutes", int)),
+            admission=v["admission"].strip() or None,
+            wheelchair=v["wheelchair"] or None,
+            website=v["website"].strip() or None,
+            wikidata=v["wikidata"].strip() or None,
+            part_of=v["part_of"].strip() or None,
+            sources=tuple(sources),
+            last_verified=day("last_verified"),
+            status=v["status"],
+        )
+        return site, problems
+
+    # -- opening a site ------------------------------------------------------------------------
+
+    def open_site(self, site: Site, *, new: bool = False) -> None:
+        """Edit a site (a new one is saved as a new site)."""
+        self.site, self.is_new = site, new
+        self.version = 0 if new else curation.latest_version(self.catalog, site.id)
+        self.undo_stack.clear()
+        self.note_edit.clear()
+        self.widgets["id"].setReadOnly(not new)
+        self.set_values(_to_values(site))
+        self.title.setText(("New site" if new else f"Editing {site.name}") + f" ({site.status})")
+        self.setEnabled(True)
+
+    def new_site(self, lat: float = 44.8176, lon: float = 20.4633) -> None:
+        """Start a new draft (at Belgrade's centre unless a place is given)."""
+        today = date.today()
+        self.open_site(
+            Site(id="new-site", name="", lat=lat, lon=lon, town="", status="draft", last_verified=today),
+            new=True,
+        )
+
+    def set_coordinates(self, lat: float, lon: float) -> None:
+        """Place the site at a point (a click on the map or a dragged marker)."""
+        if not self.isEnabled():
+            return
+        self.widgets["lat"].setText(f"{lat:.6f}")
+        self.widgets["lon"].setText(f"{lon:.6f}")
+
+    # -- validation ----------------------------------------------------------------------------
+
+    def _changed(self, *_args) -> None:
+        if self._loading:
+            return
+        self._timer.start()
+
+    def _after_change(self) -> None:
+        after = self.values()
+        if after != self._values:
+            self.undo_stack.push(FormEdit(self, self._values, after))
+            before_coords = (self._values.get("lat"), self._values.get("lon"))
+            self._values = after
+            if (after["lat"], after["lon"]) != before_coords:
+                site, problems = self.site_from_form()
+                if "lat" not in problems and "lon" not in problems:
+                    self.coordinatesChanged.emit(site.lat, site.lon)
+        self.validate()
+
+    def flush(self) -> None:
+        """Apply a pending change now (before saving, or in tests)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._after_change()
+
+    def validate(self) -> list[str]:
+        """Show every problem beside its field; returns the blocking ones."""
+        site, unreadable = self.site_from_form()
+        theme_ids = {t.id for t in self.catalog.themes()}
+        found: dict[str, list[tuple[str, str]]] = {}
+        for field, message in unreadable.items():
+            found.setdefault(field, []).append(("error", message))
+        if site is not None:
+            for problem in validate_site(site, theme_ids):
+                if problem.field in unreadable:
+                    continue
+                severity = problem.severity
+                if site.status == "draft" and problem.field in curation.PUBLISH_ONLY:
+                    severity = "warning"
+                found.setdefault(problem.field, []).append((severity, problem.message))
+        for field, label in self.errors.items():
+            messages = found.get(field, [])
+            label.setVisible(bool(messages))
+            label.setText("\n".join(("⚠ " if s == "warning" else "✖ ") + m for s, m in messages))
+            label.setStyleSheet(
+                "color: #8a5a00"
+                if messages and all(s == "warning" for s, _ in messages)
+                else "color: #b00020"
+            )
+        self._preview_hours(site.opening_hours if site and "opening_hours" not in found else None)
+        blocking = [f"{f}: {m}" for f, items in found.items() for s, m in items if s == "error"]
+        self.summary.setText(
+            f"{len(blocking)} problem(s) to fix before saving" if blocking else "Ready to save"
+        )
+        self.save_button.setEnabled(not blocking)
+        return blocking
+
+    def _preview_hours(self, text: str | None) -> None:
+        if not text:
+            self.hours_preview.setText("")
+            return
+        start = datetime.combine(date.today(), datetime.min.time(), opening_hours.TIMEZONE)
+        lines = []
+        for offset in range(7):
+            day_start = start + timedelta(days=offset)
+            windows = opening_hours.open_windows(text, day_start, day_start + timedelta(days=1))
+            hours = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in windows) or "closed"
+            lines.append(f"{day_start:%a %d %b}: {hours}")
+        self.hours_preview.setText("Next 7 days: " + "; ".join(lines))
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the site; a validation or storage problem is shown and nothing is lost."""
+        self.flush()
+        if self.validate():
+            return False
+        site, _ = self.site_from_form()
+        note = self.note_edit.text().strip()
+        try:
+            if self.is_new:
+                curation.create(self.catalog, site, note or "created")
+            else:
+                curation.edit(self.catalog, site, note, expected_version=self.version)
+        except CatalogError as error:
+            QMessageBox.warning(self, "Save site", str(error))
+            return False
+        self.open_site(self.catalog.site(site.id))
+        self.message.emit(f"Saved {site.name}")
+        self.saved.emit(site.id)
+        return True
+
+    def show_history(self) -> None:
+        """The site's versions, with revert."""
+        if self.site is None or self.is_new:
+            return
+        dialog = HistoryDialog(self.catalog, self.site.id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.reverted:
+            self.open_site(self.catalog.site(self.site.id))
+            self.saved.emit(self.site.id)
+
+
+class HistoryDialog(QDialog):
+    """Every version of a site (when, note, fields changed); revert to one."""
+
+    def __init__(self, catalog: Catalog, site_id: str, parent=None):
+        super().__init__(parent)
+        self.catalog, self.site_id, self.reverted = catalog, site_id, False
+        self.setWindowTitle(f"History of {site_id}")
+        self.changes = curation.history(catalog, site_id)
+        self.table = QTableWidget(len(self.changes), 4, objectName="historyTable")
+        self.table.setHorizontalHeaderLabels(["Version", "When", "Note", "Changes"])
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        for row, change in enumerate(reversed(self.changes)):
+            described = "; ".join(f"{k}: {_short(o)} → {_short(n)}" for k, (o, n) in change.changes.items())
+            for column, text in enumerate((str(change.version), change.changed_at, change.note, described)):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.revert_button = buttons.addButton(
+            "Revert to this version", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.revert_button.setObjectName("revertButton")
+        self.revert_button.clicked.connect(self.revert_selected)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(800, 400)
+
+    def revert_selected(self) -> None:
+        """Make the site as it was at the selected version."""
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        version = int(self.table.item(row, 0).text())
+        try:
+            curation.revert(self.catalog, self.site_id, version)
+        except CatalogError as error:
+            QMessageBox.warning(self, "Revert", str(error))
+            return
+        self.reverted = True
+        self.accept()
+
+
+def _to_values(site: Site) -> dict:
+    record = site.to_record()
+    values = {}
+    for field, _label, kind in FIELDS:
+        value = record.get(field)
+        if kind == "themes":
+            values[field] = list(value or [])
+        elif field == "sources":
+            values[field] = "\n".join(
+                f"{s['url']} | {s['supports']}" if s["supports"] else s["url"] for s in value
+            )
+        else:
+            values[field] = "" if value is None else str(value)
+    return values
+
+
+def _short(value) -> str:
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"

@@ -1,0 +1,110 @@
+"""The curator's workspace driven as a curator would: edit, see the problem, save, undo,
+redo, revert from the history; place a site on the map; preview an import."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.site_editor import VALIDATE_DELAY_MS, HistoryDialog
+from sites import curation
+from tests.app.conftest import run_js
+
+TESLA = "nikola-tesla-museum"
+
+
+def open_in_editor(qtbot, window, site_id=TESLA):
+    window.set_curator_mode(True)
+    window._select_row(window.model.row_of(site_id))
+    qtbot.keyClick(window.list_view, Qt.Key.Key_F2)
+    assert window.tabs.currentWidget() is window.editor
+    return window.editor
+
+
+def retype(qtbot, widget, text):
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def test_edit_validate_save_undo_redo_and_revert(qtbot, window, monkeypatch):
+    editor = open_in_editor(qtbot, window)
+    lat = editor.widgets["lat"]
+    retype(qtbot, lat, "95.5")
+    qtbot.waitUntil(lambda: editor.errors["lat"].isVisible())
+    assert "latitude 95.5 is outside -90..90" in editor.errors["lat"].text()
+    assert not editor.save_button.isEnabled()
+    retype(qtbot, lat, "44.8052")
+    qtbot.waitUntil(lambda: not editor.errors["lat"].isVisible())
+    hours = editor.widgets["opening_hours"]
+    retype(qtbot, hours, "Tu-Su 10:00-18:00; Mo of")
+    qtbot.waitUntil(lambda: "from character 23" in editor.errors["opening_hours"].text())
+    retype(qtbot, hours, "Tu-Su 10:00-18:00; Mo off")
+    qtbot.waitUntil(lambda: editor.hours_preview.text().startswith("Next 7 days:"))
+    assert "closed" in editor.hours_preview.text() and "10:00-18:00" in editor.hours_preview.text()
+    editor.note_edit.setText("checked the museum's page")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    site = window.catalog.site(TESLA)
+    assert (site.lat, site.opening_hours) == (44.8052, "Tu-Su 10:00-18:00; Mo off")
+    assert curation.history(window.catalog, TESLA)[-1].note == "checked the museum's page"
+    # Undo and redo in the form, with the window's Ctrl+Z / Ctrl+Shift+Z.
+    retype(qtbot, editor.widgets["admission"], "700 RSD")
+    editor.flush()
+    window.undo_action.trigger()
+    assert editor.widgets["admission"].text() == (site.admission or "")
+    window.redo_action.trigger()
+    assert editor.widgets["admission"].text() == "700 RSD"
+    # Revert to the first version from the history dialog.
+    monkeypatch.setattr(HistoryDialog, "exec", lambda dialog: _revert_oldest(dialog))
+    qtbot.mouseClick(editor.history_button, Qt.MouseButton.LeftButton)
+    assert window.catalog.site(TESLA).opening_hours == "Mo 10:00-18:00; Tu-Su 10:00-20:00"
+    assert editor.widgets["opening_hours"].text() == "Mo 10:00-18:00; Tu-Su 10:00-20:00"
+
+
+def _revert_oldest(dialog):
+    dialog.table.selectRow(dialog.table.rowCount() - 1)  # the oldest version is listed last
+    dialog.revert_selected()
+    return QDialog.DialogCode.Accepted
+
+
+def test_a_click_on_the_map_places_the_site(qtbot, ready_window):
+    window = ready_window
+    editor = open_in_editor(qtbot, window)
+    run_js(qtbot, window.map_view, "window.heritageMap.onMapClick(44.5, 20.25); 1")
+    qtbot.waitUntil(lambda: editor.widgets["lat"].text() == "44.500000")
+    assert editor.widgets["lon"].text() == "20.250000"
+    qtbot.wait(VALIDATE_DELAY_MS * 3)  # the form tells the map after its short typing pause
+    assert (
+        run_js(qtbot, window.map_view, "JSON.stringify(window.heritageMap.editPosition())") == "[44.5,20.25]"
+    )
+
+
+def test_a_new_draft_is_hidden_from_travelers_until_published(qtbot, window):
+    window.set_curator_mode(True)
+    editor = window.editor
+    window._show_editor(editor.new_site)
+    for field, text in (("id", "draft-place"), ("name", "Draft Place"), ("town", "Belgrade"),
+                        ("summary", "A place still being researched.")):  # fmt: skip
+        widget = editor.widgets[field]
+        widget.clear() if hasattr(widget, "clear") else None
+        qtbot.keyClicks(widget, text)
+    editor.widgets["themes"].item(0).setCheckState(Qt.CheckState.Checked)
+    editor.flush()
+    assert editor.save()
+    assert "draft-place" in window.model.site_ids()
+    window.set_curator_mode(False)
+    assert "draft-place" not in window.model.site_ids()
+
+
+def test_an_import_with_bad_rows_cannot_be_applied(qtbot, window, tmp_path):
+    window.set_curator_mode(True)
+    bad = tmp_path / "bad.csv"
+    header = "id,name,lat,lon,town,themes,summary,sources,last_verified"
+    tail = "tesla,A summary.,https://example.org/source|history,2026-11-29"
+    bad.write_text(
+        f"{header}\nok-site,OK Site,44.8,20.4,Belgrade,{tail}\nbad,Bad Site,95,20.4,Belgrade,{tail}\n"
+    )
+    dialog = window.import_sites(str(bad))
+    qtbot.addWidget(dialog)
+    assert not dialog.apply_button.isEnabled()
+    assert "1 of 2 rows have problems" in dialog.summary.text()
+    problems = dialog.table.item(1, 4).text()
+    assert "lat: latitude 95.0 is outside" in problems
+    dialog.reject()
