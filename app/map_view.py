@@ -46,7 +46,8 @@ def _qt_resource(path: str) -> str:
 
 
 class MapBridge(QObject):
-    """The only object the page sees: it can report a clicked site and that it is ready."""
+    """The only object the page sees: a selected site, an "Add to trip", a click or a dragged
+    marker (for curators placing a site), and that the page is ready. Nothing else."""
 
     siteClicked = Signal(str)
     addRequested = Signal(str)
