@@ -439,6 +439,7 @@ class TripPanel(QWidget):
             head.setExpanded(True)
         for left in itinerary.left_out:
             self.left_out.addItem(f"{left.name}: {left.reason}")
+        self._autosave(itinerary)
         flags = sum(len(s.flags) for d in itinerary.days for s in d.stops) + sum(
             len(d.flags) for d in itinerary.days
         )
@@ -450,6 +451,14 @@ class TripPanel(QWidget):
         )
         self.tree.blockSignals(False)
         self.routesChanged.emit(route_data(itinerary.days))
+
+    def _autosave(self, itinerary: Itinerary) -> None:
+        # Every plan and every edit is kept at once under the trip's name, so a crash or a
+        # closed window loses nothing; Save (Ctrl+S) is still there to save under a new name.
+        try:
+            self.store.save(itinerary, itinerary.request.name)
+        except CatalogError as error:
+            self.message.emit(f"The trip could not be kept: {error}")
 
     def conflicts(self) -> list[str]:
         """Every flag in the plan, as the traveler reads it."""

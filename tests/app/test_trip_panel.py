@@ -148,3 +148,14 @@ def test_export_from_the_window_writes_every_format(qtbot, window, tmp_path):
         ".pdf",
     ]
     assert panel.progress.isHidden()
+
+
+def test_a_plan_is_kept_without_saving_so_a_crash_loses_nothing(qtbot, make_window):
+    first = make_window()
+    first.add_to_trip(TESLA)
+    first.trip_panel.name_edit.setText("Unsaved plan")
+    plan(qtbot, first, days=1)
+    # No Ctrl+S: the window goes away as a crash would take it.
+    assert [t.name for t in first.trip_store.list()] == ["Unsaved plan"]
+    second = make_window()
+    assert second.trip_panel.itinerary.stop_ids() == [TESLA]
