@@ -18,6 +18,8 @@ from sites.models import SearchResult, Site, SiteFilter, Source, Theme, Trail
 from sites.schema import migrations
 
 BUSY_TIMEOUT_MS = 5000
+#: Catalogs this large have their site index moved out of the garbage collector's way.
+FREEZE_FROM = 5_000
 _SITE_COLUMNS = [c for c in Site.__dataclass_fields__ if c not in ("themes", "sources")]
 
 
@@ -248,9 +250,10 @@ class Catalog:
         if self._sites is None:
             self._sites = _load_sites(self.db)
             self._draft_count = sum(s.status != "published" for s in self._sites.values())
-            # The index lives as long as the catalog: keep the collector from walking it on
-            # every full collection (a broad search allocates enough to trigger several).
-            gc.freeze()
+            # A large index lives as long as the catalog: keep the collector from walking it on
+            # every full collection (a broad search over 50,000 sites triggers several).
+            if len(self._sites) >= FREEZE_FROM:
+                gc.freeze()
         return self._sites
 
     def _fts_index(self) -> dict[int, str]:
