@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.curator_dialogs import BackupsDialog, ImportDialog
 from app.detail_pane import DetailPane
 from app.map_view import MapBuild, MapView
-from app.site_editor import SiteEditor
+from app.site_editor import SiteEditor, unsaved_path
 from app.site_model import SiteListModel
 from app.trip_panel import TripPanel
 from maps import render_map
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.apply_search()
         QTimer.singleShot(0, self.rebuild_map)
+        self._recover_unsaved_edit()
 
     # -- construction --------------------------------------------------------------------------
 
@@ -377,6 +378,13 @@ class MainWindow(QMainWindow):
         dialog.restored.connect(lambda name: self._on_site_saved(None))
         dialog.open()
         return dialog
+
+    def _recover_unsaved_edit(self) -> None:
+        if unsaved_path().exists():
+            recovered = []
+            self._show_editor(lambda: recovered.append(self.editor.recover_unsaved()))
+            if recovered[0]:
+                self.statusBar().showMessage(f"Recovered your unsaved edit of {recovered[0]}", 8000)
 
     def _show_editor(self, load) -> None:
         if not self.curator:

@@ -2,7 +2,9 @@
 beside the field, a preview of the next week's opening hours, undo and redo, and the
 site's history with revert."""
 
+import json
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -26,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sites import curation, opening_hours
+from app.files import write_text_atomically
+from sites import curation, opening_hours, paths
 from sites.catalog import Catalog
 from sites.errors import CatalogError
 from sites.models import COORD_PRECISIONS, STATUSES, WHEELCHAIR_VALUES, Site, Source
@@ -296,6 +299,7 @@ class SiteEditor(QWidget):
 
     def open_site(self, site: Site, *, new: bool = False) -> None:
         """Edit a site (a new one is saved as a new site)."""
+        unsaved_path().unlink(missing_ok=True)
         self.site, self.is_new = site, new
         self.version = 0 if new else curation.latest_version(self.catalog, site.id)
         self.undo_stack.clear()
@@ -320,6 +324,45 @@ class SiteEditor(QWidget):
         self.widgets["lat"].setText(f"{lat:.6f}")
         self.widgets["lon"].setText(f"{lon:.6f}")
 
+    def _keep_unsaved(self, values: dict) -> None:
+        # The form's contents go to a small file at every change, so a crash loses no typing;
+        # the next start offers them back (see recover_unsaved).
+        data = {
+            "site_id": self.site.id if self.site else None,
+            "is_new": self.is_new,
+            "version": self.version,
+            "values": values,
+        }
+        try:
+            write_text_atomically(unsaved_path(), json.dumps(data, ensure_ascii=False))
+        except OSError as error:
+            self.message.emit(f"Unsaved changes could not be kept: {error.strerror}")
+
+    def recover_unsaved(self) -> str | None:
+        """Reload an edit that was never saved (after a crash); returns the site's id."""
+        path = unsaved_path()
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            site = Site(id="new-site", name="", lat=0.0, lon=0.0, town="", status="draft")
+            if not data["is_new"]:
+                site = self.catalog.site(data["site_id"])
+        except (OSError, ValueError, KeyError, CatalogError):
+            path.unlink(missing_ok=True)
+            return None
+        values = data["values"]
+        self.open_site(site, new=data["is_new"])
+        self.version = data["version"]
+        self.set_values(values)
+        self._values = values
+        self._keep_unsaved(values)
+        self.title.setText(
+            self.title.text()
+            + " — recovered unsaved changes: save them, or open the site again to discard them"
+        )
+        return values.get("id") or site.id
+
     # -- validation ----------------------------------------------------------------------------
 
     def _changed(self, *_args) -> None:
@@ -331,6 +374,7 @@ class SiteEditor(QWidget):
         after = self.values()
         if after != self._values:
             self.undo_stack.push(FormEdit(self, self._values, after))
+            self._keep_unsaved(after)
             before_coords = (self._values.get("lat"), self._values.get("lon"))
             self._values = after
             if (after["lat"], after["lon"]) != before_coords:
@@ -408,6 +452,7 @@ class SiteEditor(QWidget):
             QMessageBox.warning(self, "Save site", str(error))
             return False
         self.open_site(self.catalog.site(site.id))
+        unsaved_path().unlink(missing_ok=True)
         self.message.emit(f"Saved {site.name}")
         self.saved.emit(site.id)
         return True
@@ -466,6 +511,11 @@ class HistoryDialog(QDialog):
             return
         self.reverted = True
         self.accept()
+
+
+def unsaved_path() -> Path:
+    """Where the site form keeps an edit that has not been saved yet."""
+    return paths.data_dir() / "unsaved-site-edit.json"
 
 
 def _to_values(site: Site) -> dict:

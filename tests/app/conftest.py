@@ -29,6 +29,9 @@ def make_window(qtbot, catalog):
         if show:
             window.show()
             qtbot.waitExposed(window)
+            # Window shortcuts (F2, Ctrl+T, Ctrl+S...) reach only the active window.
+            window.activateWindow()
+            qtbot.waitUntil(window.isActiveWindow)
         return window
 
     yield make

@@ -108,3 +108,19 @@ def test_an_import_with_bad_rows_cannot_be_applied(qtbot, window, tmp_path):
     problems = dialog.table.item(1, 4).text()
     assert "lat: latitude 95.0 is outside" in problems
     dialog.reject()
+
+
+def test_an_unsaved_edit_survives_a_crash(qtbot, make_window):
+    first = make_window()
+    editor = open_in_editor(qtbot, first)
+    retype(qtbot, editor.widgets["admission"], "typed before the crash")
+    editor.flush()
+    # The window is gone without saving, as after a crash; the next start offers the edit back.
+    second = make_window()
+    assert second.tabs.currentWidget() is second.editor
+    assert second.editor.widgets["admission"].text() == "typed before the crash"
+    assert "recovered unsaved changes" in second.editor.title.text()
+    assert second.editor.save()
+    assert second.catalog.site(TESLA).admission == "typed before the crash"
+    third = make_window()
+    assert third.tabs.currentWidget() is not third.editor
