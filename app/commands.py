@@ -5,7 +5,6 @@ import json
 import sys
 from datetime import date, time
 
-from app.files import write_text_atomically
 from maps import render_map
 from maps.timetable import format_timetable
 from maps.trip_store import TripStore
@@ -13,6 +12,7 @@ from maps.trips import TripRequest, Wish, dumps, plan_trip
 from sites import export
 from sites.catalog import Catalog
 from sites.errors import ValidationError
+from sites.files import write_atomically
 from sites.models import SiteFilter
 
 
@@ -57,7 +57,7 @@ def export_sites(catalog: Catalog, args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        write_text_atomically(args.out, text)
+        write_atomically(args.out, text)
         print(f"Wrote {len(sites)} sites to {args.out}", file=sys.stderr)
     return 0
 
@@ -66,9 +66,7 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
     """Write a standalone map of the catalog (or of some themes) that works offline."""
     site_filter = _theme_filter(catalog, args.theme)
     sites = [r.site for r in catalog.search("", site_filter)]
-    write_text_atomically(
-        args.out, render_map(sites, catalog.themes(), tiles=not args.no_tiles, sources=True)
-    )
+    write_atomically(args.out, render_map(sites, catalog.themes(), tiles=not args.no_tiles, sources=True))
     print(f"Wrote a map of {len(sites)} sites to {args.out}", file=sys.stderr)
     return 0
 

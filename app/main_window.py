@@ -452,9 +452,9 @@ class MainWindow(QMainWindow):
             return
         sites = [self.model.site_at(row) for row in range(self.model.rowCount())]
         try:
-            from app.files import write_text_atomically
+            from sites.files import write_atomically
 
-            write_text_atomically(path, render_map(sites, self.themes, tiles=True))
+            write_atomically(path, render_map(sites, self.themes, tiles=True))
         except OSError as error:
             QMessageBox.warning(
                 self, "Export failed", f"The map could not be saved to {path}: {error.strerror}"

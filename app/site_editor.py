@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.files import write_text_atomically
 from sites import curation, opening_hours, paths
 from sites.catalog import Catalog
 from sites.errors import CatalogError
+from sites.files import write_atomically
 from sites.models import COORD_PRECISIONS, STATUSES, WHEELCHAIR_VALUES, Site, Source
 from sites.validation import validate_site
 
@@ -334,7 +334,7 @@ class SiteEditor(QWidget):
             "values": values,
         }
         try:
-            write_text_atomically(unsaved_path(), json.dumps(data, ensure_ascii=False))
+            write_atomically(unsaved_path(), json.dumps(data, ensure_ascii=False))
         except OSError as error:
             self.message.emit(f"Unsaved changes could not be kept: {error.strerror}")
 

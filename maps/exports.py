@@ -8,9 +8,7 @@ temporary name and renamed into place, so a failure never leaves half a file beh
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +17,7 @@ from pathlib import Path
 
 from maps.render import DAY_COLOURS, render_map, route_data
 from maps.trips import Itinerary, PlannedStop
+from sites import files
 from sites.errors import CatalogError
 from sites.folding import fold
 from sites.models import Site, Theme
@@ -376,20 +375,10 @@ def parse_formats(text: str) -> list[str]:
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it; nothing half-written remains."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    """Write a file whole or not at all; ExportError says which file and why."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        files.write_atomically(path, data)
     except OSError as error:
-        raise ExportError(f"Cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise ExportError(f"Cannot write {path}: {error.strerror or error}") from None
 
 

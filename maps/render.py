@@ -4,6 +4,7 @@ The page exposes ``window.heritageMap`` so a host (the desktop app) can highligh
 show a subset, or learn which marker was clicked, without rebuilding the page.
 """
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -329,7 +330,7 @@ class SiteLayer(RenderOnceMacroElement):
         self.themes = [_safe_theme(theme) for theme in themes]
         index = {theme.id: n for n, theme in enumerate(themes)}
         # Glyphs are theme data; they reach the marker markup escaped.
-        self.theme_data = [{"id": t.id, "glyph": _escape(t.icon)} for t in themes]
+        self.theme_data = [{"id": t.id, "glyph": html.escape(t.icon)} for t in themes]
         self.site_data = [
             [
                 s.id,
@@ -417,7 +418,3 @@ def _bounds(sites: Sequence[Site]) -> list[list[float]]:
 def _safe_theme(theme: Theme) -> Theme:
     colour = theme.colour if _HEX_COLOUR.match(theme.colour or "") else _FALLBACK_COLOUR
     return Theme(theme.id, theme.name, colour, theme.icon, theme.description)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -416,11 +416,6 @@ def dumps(itinerary: Itinerary) -> str:
     return json.dumps(itinerary.to_json(), ensure_ascii=False, indent=2)
 
 
-def with_request(itinerary: Itinerary, request: TripRequest) -> Itinerary:
-    """The same plan under a renamed or adjusted request."""
-    return replace(itinerary, request=request)
-
-
 # -- editing a plan by hand -------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from shapely.geometry import shape
 from maps import exports
 from maps.exports import ExportError, OperatorProfile, Trip, export_trip, trip_for
 from maps.trips import TripRequest, Wish, plan_trip
+from sites import files
 from sites.catalog import Catalog
 
 DATA = Path(__file__).parent / "data"
@@ -164,7 +165,7 @@ def test_a_full_disk_leaves_no_half_written_file(trip, tmp_path, monkeypatch):
         def close(self):
             self.inner.close()
 
-    monkeypatch.setattr(exports.os, "fdopen", lambda handle, mode: Full(handle))
+    monkeypatch.setattr(files.os, "fdopen", lambda handle, mode: Full(handle))
     (tmp_path / "trip.gpx").write_text("the previous export")
     with pytest.raises(ExportError, match="No space left on device"):
         export_trip(trip, ["gpx"], tmp_path)

@@ -5,13 +5,17 @@ import tempfile
 from pathlib import Path
 
 
-def write_text_atomically(path: str | Path, text: str) -> Path:
-    """Write text to a temporary file beside ``path``, then rename it into place."""
+def write_atomically(path: str | Path, data: str | bytes) -> Path:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename it into place.
+
+    Raises OSError (disk full, folder not writable...) with nothing left behind.
+    """
     target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
