@@ -74,6 +74,9 @@ def test_a_click_on_the_map_places_the_site(qtbot, ready_window):
     assert (
         run_js(qtbot, window.map_view, "JSON.stringify(window.heritageMap.editPosition())") == "[44.5,20.25]"
     )
+    # Dragging the red marker ends in its dragend handler, which reports the new place.
+    run_js(qtbot, window.map_view, "window.heritageMap.onMarkerMoved(44.61, 20.31); 1")
+    qtbot.waitUntil(lambda: editor.widgets["lat"].text() == "44.610000")
 
 
 def test_a_new_draft_is_hidden_from_travelers_until_published(qtbot, window):
