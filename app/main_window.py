@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         selected = self.selected_site()
         results = self.catalog.search(self.search_box.text(), self.current_filter(), drafts=self.curator)
         self.model.set_results(results)
-        total = len(self.catalog)
+        total = len(self.catalog.all_sites()) if self.curator else len(self.catalog)
         shown = len(results)
         self.count_label.setText(f"{shown} of {total} sites match" if shown != total else f"{total} sites")
         filtered = shown != total
