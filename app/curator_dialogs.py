@@ -38,7 +38,7 @@ class ImportJob(QRunnable):
 
     def run(self) -> None:
         try:
-            with Catalog.open(self.catalog_path) as catalog:
+            with Catalog.open(self.catalog_path, sync=False) as catalog:
                 plan = importer.plan_import(catalog, self.path)
                 for row in plan.rows:
                     row.action = self.actions.get(row.number, row.action)

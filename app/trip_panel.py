@@ -62,7 +62,7 @@ class PlanJob(QRunnable):
 
     def run(self) -> None:
         try:
-            with Catalog.open(self.catalog_path) as catalog:
+            with Catalog.open(self.catalog_path, sync=False) as catalog:
                 itinerary = plan_trip(self.request, catalog)
         except CatalogError as error:
             self.signals.failed.emit(str(error))
@@ -98,7 +98,7 @@ class ExportJob(QRunnable):
         from maps import exports
 
         try:
-            with Catalog.open(self.catalog_path) as catalog:
+            with Catalog.open(self.catalog_path, sync=False) as catalog:
                 trip = exports.trip_for(self.itinerary, catalog, exports.default_profile())
                 done = []
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from benchmarks.synthetic import synthetic_sites
 from sites import paths
 from sites.bundled import read_themes
-from sites.catalog import Catalog
+from sites.catalog import Catalog, connect
 from sites.folding import fold
 
 SYNTHETIC_SITES = 50_000
@@ -118,7 +118,8 @@ def main() -> int:
         os.environ[paths.DATA_DIR_ENV] = folder
         themes = read_themes(paths.bundled_catalog_dir())
         sites = synthetic_sites(SYNTHETIC_SITES, themes)
-        catalog = Catalog(*_new_file(Path(folder) / "synthetic.db"))
+        path = Path(folder) / "synthetic.db"
+        catalog = Catalog(connect(path), str(path))
         _, saving = timed(catalog.save_themes, themes)
         _, saving = timed(catalog.save_sites, sites)
         _, loading = timed(catalog.sites)
@@ -136,12 +137,6 @@ def main() -> int:
     exports.main()
     planning.main()
     return 0
-
-
-def _new_file(path: Path):
-    from sites.catalog import connect
-
-    return connect(path), str(path)
 
 
 if __name__ == "__main__":

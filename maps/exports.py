@@ -46,10 +46,10 @@ class OperatorProfile:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             profile = cls(
-                **{
-                    k: data.get(k, "") or None if k == "logo" else data.get(k, "")
-                    for k in ("name", "contact", "footer", "logo")
-                }
+                name=data.get("name", ""),
+                contact=data.get("contact", ""),
+                footer=data.get("footer", ""),
+                logo=data.get("logo") or None,
             )
         except (OSError, json.JSONDecodeError, TypeError, AttributeError) as error:
             raise ExportError(f"Operator profile {path}: cannot be read ({error})") from None

@@ -6,15 +6,13 @@ speed for the mode. The factors are checked against real drives in the tests
 """
 
 import json
-import math
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sites.errors import CatalogError
-
-EARTH_RADIUS_M = 6_371_008.8
+from sites.geography import distance_km
 
 
 class TravelError(CatalogError):
@@ -61,11 +59,8 @@ class Matrix:
 
 
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Distance along the Earth's surface in metres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
+    """Distance along the Earth's surface in metres."""
+    return distance_km(lat1, lon1, lat2, lon2) * 1000
 
 
 def estimate(points: Sequence[tuple[float, float]], mode: Mode = CAR) -> Matrix:

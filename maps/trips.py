@@ -3,7 +3,7 @@ catalog (opening hours in Belgrade time, Serbian holidays, travel times) and rea
 engine's answer back as dates and times."""
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from maps import planner, travel
@@ -266,9 +266,7 @@ class _Build:
     problem: Problem
     sites: dict[str, Site]
     places: list[Place]
-    points: list[tuple[float, float]]
     midnight: datetime
-    services: dict[str, int] = field(default_factory=dict)
 
 
 def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix | None = None) -> _Build:
@@ -323,11 +321,11 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
             )
         )
     trip_end = midnight + timedelta(days=request.days)
-    stops, services = [], {}
+    stops = []
+    wish_of = {w.site_id: w for w in request.wishes}
     for offset, (site_id, site) in enumerate(sites.items()):
-        wish = next(w for w in request.wishes if w.site_id == site_id)
+        wish = wish_of[site_id]
         service = max(600, round(site.visit_minutes * 60 * pace.visit_factor))
-        services[site_id] = service
         windows = []
         try:
             open_periods = opening_hours.open_windows(site.opening_hours, midnight, trip_end)
@@ -341,7 +339,7 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
             Stop(site_id, len(places) + offset, service, tuple(windows), wish.priority, wish.must, wish.day)
         )
     problem = Problem(matrix.durations, tuple(stops), tuple(days), matrix.distances)
-    return _Build(problem, sites, places, points, midnight, services)
+    return _Build(problem, sites, places, midnight)
 
 
 def plan_trip(

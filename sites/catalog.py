@@ -67,15 +67,22 @@ class Catalog:
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, bundled_dir: Path | None = None) -> "Catalog":
-        """Open the user's catalog, building it from the bundled catalog if the file is new."""
+    def open(
+        cls, path: str | Path | None = None, *, bundled_dir: Path | None = None, sync: bool = True
+    ) -> "Catalog":
+        """Open the user's catalog, building it from the bundled catalog if the file is new.
+
+        With ``sync`` (the default), a changed bundled catalog is brought in (see
+        ``curation.sync_bundled``); background jobs that reopen a catalog the window already
+        synced pass ``sync=False`` and skip reading the bundle again.
+        """
         path = Path(path) if path else paths.default_catalog_path()
         folder = bundled_dir or paths.bundled_catalog_dir()
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             build(path, folder)
         catalog = cls(connect(path), str(path))
-        if catalog.db.execute("SELECT value FROM meta WHERE key = 'built_from'").fetchone():
+        if sync and catalog.db.execute("SELECT value FROM meta WHERE key = 'built_from'").fetchone():
             from sites.curation import sync_bundled
 
             try:

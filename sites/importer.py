@@ -4,7 +4,6 @@ likely duplicates of existing sites found, then all applied in one transaction o
 import csv
 import io
 import json
-import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from sites import backups
 from sites.catalog import Catalog, write_sites
 from sites.errors import ValidationError
 from sites.folding import fold
+from sites.geography import distance_km
 from sites.models import RECORD_KEYS, Site, Source
 from sites.validation import validate_site
 
@@ -172,10 +172,7 @@ def likely_duplicate(site: Site, existing: list[Site]) -> str | None:
     if site.id in by_id:
         return site.id
     for other in existing:
-        metres = math.dist(
-            (site.lat * 111_320, site.lon * 111_320 * math.cos(math.radians(site.lat))),
-            (other.lat * 111_320, other.lon * 111_320 * math.cos(math.radians(other.lat))),
-        )
+        metres = distance_km(site.lat, site.lon, other.lat, other.lon) * 1000
         if (
             metres <= DUPLICATE_METRES
             and fuzz.token_set_ratio(fold(site.name), fold(other.name)) >= DUPLICATE_NAME_SCORE

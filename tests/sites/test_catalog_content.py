@@ -2,13 +2,13 @@
 with every curated trail whole."""
 
 import json
-import math
 from itertools import combinations
 
 import pytest
 
 from sites import paths
 from sites.bundled import read_sites, read_trails
+from sites.geography import distance_km
 
 BUNDLED = paths.bundled_catalog_dir()
 #: Two sites closer than this must say one is part of the other.
@@ -17,11 +17,8 @@ REQUIRED_TRAILS = {"halyard", "pupin-wilson", "tesla", "film", "wwi", "first-thr
 
 
 def distance_m(lat1, lon1, lat2, lon2):
-    """Great-circle distance in metres (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+    """Great-circle distance in metres."""
+    return distance_km(lat1, lon1, lat2, lon2) * 1000
 
 
 @pytest.fixture(scope="module")
