@@ -5,10 +5,12 @@ import json
 import sys
 from datetime import date, time
 
-from maps import render_map
-from maps.timetable import format_timetable
+from maps.exports.timetable import format_timetable
+from maps.planning.itinerary import dumps
+from maps.planning.request import TripRequest, Wish
+from maps.planning.trip import plan_trip
+from maps.render.page import render_map
 from maps.trip_store import TripStore
-from maps.trips import TripRequest, Wish, dumps, plan_trip
 from sites import export
 from sites.catalog import Catalog
 from sites.errors import ValidationError
@@ -151,7 +153,7 @@ def load_itinerary(trip: str):
     """A saved trip by name, or an itinerary JSON file."""
     from pathlib import Path
 
-    from maps.trips import itinerary_from_json
+    from maps.planning.itinerary import itinerary_from_json
 
     path = Path(trip)
     if path.suffix.lower() == ".json" and path.exists():
@@ -168,15 +170,11 @@ def load_itinerary(trip: str):
 
 def export_itinerary(catalog: Catalog, args: argparse.Namespace) -> int:
     """Export a trip in several formats, printing a line per file as it is written."""
-    from functools import partial
-
     from maps import exports
 
     formats = exports.parse_formats(args.format)
     profile = exports.OperatorProfile.load(args.profile) if args.profile else exports.default_profile()
     trip = exports.trip_for(load_itinerary(args.trip), catalog, profile)
-    writers = dict(exports.WRITERS)
-    writers["pdf"] = ("pdf", partial(exports.to_pdf, page_size=args.page_size))
     total = len(formats)
     done = []
 
@@ -184,5 +182,5 @@ def export_itinerary(catalog: Catalog, args: argparse.Namespace) -> int:
         done.append(name)
         print(f"[{len(done)}/{total}] {name:<7} {path}", flush=True)
 
-    exports.export_trip(trip, formats, args.out, progress, writers=writers)
+    exports.export_trip(trip, formats, args.out, progress, page_size=args.page_size)
     return 0

@@ -27,7 +27,7 @@ from app.map_view import MapBuild, MapView
 from app.site_editor import SiteEditor, unsaved_path
 from app.site_model import SiteListModel
 from app.trip_panel import TripPanel
-from maps import render_map
+from maps.render.page import render_map
 from maps.trip_store import TripStore
 from sites import curation, paths
 from sites.catalog import Catalog

@@ -16,7 +16,7 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from maps import render_map
+from maps.render.page import render_map
 from sites.models import Site, Theme
 
 #: The only remote host the page may reach: OpenStreetMap's tile server.

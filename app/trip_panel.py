@@ -34,9 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maps.render import route_data
+from maps.planning.itinerary import Itinerary
+from maps.planning.request import TripRequest, Wish
+from maps.planning.retime import retime
+from maps.planning.trip import plan_trip
+from maps.render.routes import route_data
 from maps.trip_store import TripStore
-from maps.trips import Itinerary, TripRequest, Wish, plan_trip, retime
 from sites import geography
 from sites.catalog import Catalog
 from sites.errors import CatalogError
@@ -542,7 +545,7 @@ class TripPanel(QWidget):
 
     def edit_profile(self) -> None:
         """Set the operator profile (name, contact, footer, logo) every export carries."""
-        from maps.exports import OperatorProfile, default_profile, save_profile
+        from maps.exports.profile import OperatorProfile, default_profile, save_profile
 
         try:
             current = default_profile()

@@ -66,7 +66,7 @@ def bench_search(catalog: Catalog) -> None:
 
 
 def bench_map(catalog: Catalog, themes) -> None:
-    from maps import render_map
+    from maps.render.page import render_map
 
     sites = catalog.sites()
     html, build = timed(render_map, sites, themes)

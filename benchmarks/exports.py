@@ -6,7 +6,8 @@ from datetime import date
 
 from benchmarks.synthetic import synthetic_sites
 from maps import exports
-from maps.trips import TripRequest, Wish, retime
+from maps.planning.request import TripRequest, Wish
+from maps.planning.retime import retime
 from sites import paths
 from sites.bundled import read_themes
 from sites.catalog import Catalog

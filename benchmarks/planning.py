@@ -15,9 +15,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from maps.engines import ENGINES
-from maps.planning import check
-from maps.toptw import read_toptw
+from maps.planning.checker import check
+from maps.planning.engines import ENGINES
+from maps.planning.toptw import read_toptw
 
 TOPTW = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "toptw"
 PEER_SECONDS = float(os.environ.get("BENCH_PEER_SECONDS", "1.0"))
@@ -34,7 +34,8 @@ def toptw_problems():
 def heritage_problems():
     """Trips over a synthetic catalog shaped like ours: hours, holidays, a Belgrade base."""
     from benchmarks.synthetic import synthetic_sites
-    from maps.trips import TripRequest, Wish, build_problem
+    from maps.planning.request import TripRequest, Wish
+    from maps.planning.trip import build_problem
     from sites import paths
     from sites.bundled import read_themes
     from sites.catalog import Catalog
@@ -135,7 +136,8 @@ def compare(family: str) -> None:
 def timed_trips() -> None:
     """Whole trips through plan_trip (with lunch and the must-see guarantee), VROOM."""
     from benchmarks.synthetic import synthetic_sites
-    from maps.trips import TripRequest, Wish, plan_trip
+    from maps.planning.request import TripRequest, Wish
+    from maps.planning.trip import plan_trip
     from sites import paths
     from sites.bundled import read_themes
     from sites.catalog import Catalog

@@ -1,5 +1,1 @@
-"""Geography and trips: the offline base map and map rendering (folium)."""
-
-from maps.render import render_map
-
-__all__ = ["render_map"]
+"""Geography and trips: planning (planning/), the map page (render/), exports (exports/) and saved trips."""

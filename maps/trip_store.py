@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from maps.trips import Itinerary, itinerary_from_json
+from maps.planning.itinerary import Itinerary, itinerary_from_json
 from sites import paths
 from sites.catalog import transaction
 from sites.errors import NotFoundError, StorageError, ValidationError

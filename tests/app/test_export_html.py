@@ -7,7 +7,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from maps import exports
-from maps.trips import TripRequest, Wish, plan_trip
+from maps.planning.request import TripRequest, Wish
+from maps.planning.trip import plan_trip
 from tests.app.conftest import run_js
 
 SITES = ["nikola-tesla-museum", "galovica-polje-halyard-memorial", "military-museum-belgrade-fortress"]

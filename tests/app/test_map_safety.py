@@ -6,7 +6,7 @@ import shiboken6
 from PySide6.QtCore import QUrl
 
 from app.map_view import MapView
-from maps import render_map
+from maps.render.page import render_map
 from tests.app.conftest import run_js
 
 PAYLOAD = '<img src=x onerror="window.pwned = 1"><script>window.pwned = 2</script>'

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from maps.engines import OrToolsEngine, PyVrpEngine, VroomEngine
-from maps.planning import check
-from maps.toptw import read_toptw
+from maps.planning.checker import check
+from maps.planning.engines import OrToolsEngine, PyVrpEngine, VroomEngine
+from maps.planning.toptw import read_toptw
 
 TOPTW = Path(__file__).parents[3] / "shared" / "benchmarks" / "toptw"
 needs_toptw = pytest.mark.skipif(

@@ -19,8 +19,10 @@ from pypdf import PdfReader
 from shapely.geometry import shape
 
 from maps import exports
-from maps.exports import ExportError, OperatorProfile, Trip, export_trip, trip_for
-from maps.trips import TripRequest, Wish, plan_trip
+from maps.exports import ExportError, Trip, export_trip, trip_for
+from maps.exports.profile import OperatorProfile
+from maps.planning.request import TripRequest, Wish
+from maps.planning.trip import plan_trip
 from sites import files
 from sites.catalog import Catalog
 
@@ -131,7 +133,7 @@ def test_html_map_has_no_remote_script(trip):
     html = exports.to_html(trip)
     assert "<script src=" not in html and 'alert("x")</script>' not in html
     assert "showRoutes" in html and "Balkan Heritage Tours" in html
-    data = json.loads(re.search(r"var sites = (\[.*?\]);\n", html).group(1))
+    data = json.loads(re.search(r"HT.siteLayer\(\n.*\n.*\n\s*(\[.*?\]),\n", html).group(1))
     tesla = next(row for row in data if row[0] == "nikola-tesla-museum")
     assert tesla[8] == [s.url for s in trip.sites["nikola-tesla-museum"].sources]  # sources travel along
 

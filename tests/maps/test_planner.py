@@ -7,10 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maps import planner
-from maps.engines import VroomEngine
-from maps.planning import CLOSED, Day, Problem, Stop, check
-from maps.trips import TripRequest, Wish, build_problem, plan_trip
+from maps.planning import solve as planner
+from maps.planning.checker import check
+from maps.planning.engines import VroomEngine
+from maps.planning.problem import CLOSED, Day, Problem, Stop
+from maps.planning.request import TripRequest, Wish
+from maps.planning.trip import build_problem, plan_trip
 from sites.errors import ValidationError
 
 BELGRADE = ("Belgrade",)
@@ -126,7 +128,7 @@ def test_bad_requests_are_refused_with_every_reason():
 
 
 def test_request_and_itinerary_round_trip_through_json(bundled_catalog):
-    from maps.trips import itinerary_from_json
+    from maps.planning.itinerary import itinerary_from_json
 
     trip = plan_trip(
         request(date(2027, 5, 11), 2, Wish(TESLA_MUSEUM), Wish(HALYARD, must=True)), bundled_catalog
@@ -193,7 +195,7 @@ def test_times_are_in_belgrade_time_across_daylight_saving(bundled_catalog):
 
 
 def test_moving_a_stop_by_hand_retimes_and_flags_conflicts(bundled_catalog):
-    from maps.trips import retime
+    from maps.planning.retime import retime
 
     tuesday = date(2027, 5, 11)
     wishes = [Wish(TESLA_MUSEUM), Wish(MILITARY_MUSEUM), Wish(HALYARD)]

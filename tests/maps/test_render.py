@@ -4,7 +4,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from maps import render_map
+from maps.render.page import render_map
 from sites import geography
 from sites.models import Site, Source, Theme
 
@@ -61,14 +61,14 @@ def test_catalog_text_cannot_become_markup():
     assert "</style><script>" not in html
     assert "<b>bold</b>" not in html
     # The text is still there, as data, for the popup to show as text.
-    data = re.search(r"var sites = (\[.*?\]);\n", html).group(1)
+    data = re.search(r"HT.siteLayer\(\n.*\n.*\n\s*(\[.*?\]),\n", html).group(1)
     assert json.loads(data)[0][4] == "<script>alert('x')</script>"
 
 
 def test_catalog_text_is_not_read_as_a_template():
     site = Site(id="t", name="{{ 7*7 }} {% if true %}x{% endif %}", lat=44.8, lon=20.4, town="Belgrade")
     html = render_map([site], THEMES)
-    data = re.search(r"var sites = (\[.*?\]);\n", html).group(1)
+    data = re.search(r"HT.siteLayer\(\n.*\n.*\n\s*(\[.*?\]),\n", html).group(1)
     assert json.loads(data)[0][4] == "{{ 7*7 }} {% if true %}x{% endif %}"
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from maps import travel
+from maps.planning import travel
 
 DRIVES = json.loads((Path(__file__).parent / "data" / "drives.json").read_text(encoding="utf-8"))
 
@@ -82,7 +82,8 @@ def test_osrm_table_is_read(osrm_server):
 def test_a_plan_uses_the_osrm_server(osrm_server, bundled_catalog):
     from datetime import date
 
-    from maps.trips import TripRequest, Wish, plan_trip
+    from maps.planning.request import TripRequest, Wish
+    from maps.planning.trip import plan_trip
 
     wishes = (Wish("galovica-polje-halyard-memorial", must=True),)
     offline = plan_trip(TripRequest("t", date(2027, 5, 11), 1, ("Belgrade",), wishes), bundled_catalog)

@@ -7,8 +7,17 @@ stop left out a reason a person understands.
 
 from dataclasses import replace
 
-from maps.engines import Engine, VroomEngine
-from maps.planning import CLOSED, LOWER_PRIORITY, NO_ROOM, TOO_FAR, Problem, Solution, Stop, Unassigned
+from maps.planning.engines import Engine, VroomEngine
+from maps.planning.problem import (
+    CLOSED,
+    LOWER_PRIORITY,
+    NO_ROOM,
+    TOO_FAR,
+    Problem,
+    Solution,
+    Stop,
+    Unassigned,
+)
 
 MUST_PRIORITY = 100
 #: Nice-to-haves are weighed in four bands (1-4) under a must-see's 100: since no day holds

@@ -1,6 +1,6 @@
 """An itinerary as a readable timetable (plain text), for the terminal and for print."""
 
-from maps.trips import Itinerary
+from maps.planning.itinerary import Itinerary
 
 
 def _hm(moment) -> str:

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
-from maps.planning import NO_ROOM, Problem, Route, Solution, Unassigned, Visit
+from maps.planning.problem import NO_ROOM, Problem, Route, Solution, Unassigned, Visit
 
 #: Engines work to this many seconds when they have a time limit (PyVRP, OR-Tools).
 DEFAULT_TIME_LIMIT = 1.0
 
 
 class Engine(Protocol):
-    """Solves a planning problem; must-see guarantees are layered on top (see planner)."""
+    """Solves a planning problem; must-see guarantees are layered on top (see solve)."""
 
     name: str
     supports_lunch: bool

@@ -9,7 +9,7 @@ import xstatic.pkg.leaflet as leaflet
 import xstatic.pkg.leaflet_markercluster as markercluster
 from branca.element import Element
 
-from maps.elements import RawHTML
+from maps.render.elements import RawHTML
 
 LEAFLET_DIR = Path(leaflet.BASE_DIR)
 MARKERCLUSTER_DIR = Path(markercluster.BASE_DIR)
@@ -57,11 +57,11 @@ def header_elements() -> list[tuple[str, Element]]:
     leaflet_js, cluster_js = scripts()
     return [
         ("leaflet_css", RawHTML(f"<style>{stylesheets()}</style>")),
-        ("leaflet", RawHTML(f"<script>{_script_safe(leaflet_js)}</script>")),
-        ("markercluster", RawHTML(f"<script>{_script_safe(cluster_js)}</script>")),
+        ("leaflet", RawHTML(f"<script>{script_safe(leaflet_js)}</script>")),
+        ("markercluster", RawHTML(f"<script>{script_safe(cluster_js)}</script>")),
     ]
 
 
-def _script_safe(code: str) -> str:
+def script_safe(code: str) -> str:
     # A literal "</script" inside inlined code would end the element early.
     return code.replace("</script", "<\\/script")

@@ -8,7 +8,7 @@ each route's budget; Euclidean distances rounded down to one decimal (Solomon) o
 import math
 from pathlib import Path
 
-from maps.planning import Day, Problem, Stop
+from maps.planning.problem import Day, Problem, Stop
 
 SCALE = 100
 

@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from maps.render import DAY_COLOURS
+from maps.render.routes import DAY_COLOURS
 from sites import geography
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
@@ -314,3 +314,8 @@ def _day(trip, day, width, styles) -> list:
         ]
         parts.append(KeepTogether(block))
     return parts
+
+
+def to_pdf(trip, page_size: str = "letter") -> bytes:
+    """The trip as a PDF booklet (the writer ``export_trip`` calls)."""
+    return booklet(trip, page_size)

@@ -1,0 +1,96 @@
+"""An itinerary in the formats travelers and tour operators already use, one module per format.
+
+GPX 1.1 (``gpx``), KML (``kml``), GeoJSON (``geojson``), iCalendar (``ics``), CSV (``table``), a
+standalone HTML page (``webpage``) and a PDF booklet (``booklet``). ``trip`` holds what every
+writer reads, ``profile`` an operator's branding. Every file is written to a temporary name and
+renamed into place, so a failure never leaves half a file behind.
+"""
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+
+from maps.exports.booklet import PAGE_SIZES, to_pdf
+from maps.exports.geojson import to_geojson
+from maps.exports.gpx import to_gpx
+from maps.exports.ics import to_ics
+from maps.exports.kml import to_kml
+from maps.exports.output import ExportError, write_atomically
+from maps.exports.profile import OperatorProfile, default_profile, save_profile
+from maps.exports.table import to_csv
+from maps.exports.trip import Trip, slug, trip_for
+from maps.exports.webpage import to_html
+
+__all__ = [
+    "FORMATS",
+    "PAGE_SIZES",
+    "ExportError",
+    "OperatorProfile",
+    "Trip",
+    "default_profile",
+    "export_trip",
+    "parse_formats",
+    "save_profile",
+    "to_csv",
+    "to_geojson",
+    "to_gpx",
+    "to_html",
+    "to_ics",
+    "to_kml",
+    "to_pdf",
+    "trip_for",
+]
+
+Writer = Callable[[Trip], str | bytes]
+
+#: Each format's writer, in the order files are written (and the extension it takes).
+WRITERS: dict[str, Writer] = {
+    "pdf": to_pdf,
+    "gpx": to_gpx,
+    "kml": to_kml,
+    "geojson": to_geojson,
+    "ics": to_ics,
+    "csv": to_csv,
+    "html": to_html,
+}
+FORMATS = tuple(WRITERS)
+
+
+def parse_formats(text: str) -> list[str]:
+    """Formats from a comma-separated list; ExportError names the unknown ones."""
+    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in WRITERS]
+    if unknown or not wanted:
+        raise ExportError(
+            f"Unknown format(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(FORMATS)}"
+        )
+    return list(dict.fromkeys(wanted))
+
+
+def export_trip(
+    trip: Trip,
+    formats: Sequence[str],
+    folder: str | Path,
+    progress: Callable[[str, Path], None] | None = None,
+    *,
+    page_size: str = "letter",
+    writers: dict[str, Writer] | None = None,
+) -> list[Path]:
+    """Write a trip in each format into a folder; returns the files written, in order."""
+    writers = dict(writers or WRITERS)
+    if "pdf" in writers and writers["pdf"] is to_pdf:
+        writers["pdf"] = partial(to_pdf, page_size=page_size)
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"Cannot write to {folder}: {error.strerror or error}") from None
+    written = []
+    base = slug(trip.itinerary.request.name)
+    for name in formats:
+        path = folder / f"{base}.{name}"
+        write_atomically(path, writers[name](trip))
+        written.append(path)
+        if progress:
+            progress(name, path)
+    return written

@@ -1,0 +1,112 @@
+"""What a traveler asks for: the trip's dates, bases, wishes, hours, pace and mode.
+
+The one home of the paces, the day limit and the travel modes' names that the CLI and the
+window offer.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date, time
+
+from maps.planning import travel
+from sites import opening_hours
+from sites.errors import ValidationError
+
+TZ = opening_hours.TIMEZONE
+
+
+MAX_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How full days get: visits take longer or shorter, days end earlier or later."""
+
+    name: str
+    visit_factor: float
+    day_end_shift_min: int
+
+
+PACES = {
+    "relaxed": Pace("relaxed", 1.3, -60),
+    "normal": Pace("normal", 1.0, 0),
+    "packed": Pace("packed", 0.8, 60),
+}
+
+
+@dataclass(frozen=True)
+class Wish:
+    """A site the traveler wants: must-see or nice-to-have (priority 1-99), maybe pinned to a day."""
+
+    site_id: str
+    must: bool = False
+    priority: int = 50
+    day: int | None = None  # 0-based day the traveler locked it to
+
+
+@dataclass(frozen=True)
+class TripRequest:
+    """Everything the traveler asked for."""
+
+    name: str
+    start: date
+    days: int
+    bases: tuple[str, ...]  # where each night is spent: one for all, or one per day
+    wishes: tuple[Wish, ...]
+    day_start: time = time(9, 0)
+    day_end: time = time(19, 0)
+    pace: str = "normal"
+    lunch: tuple[time, time] | None = (time(12, 30), time(14, 0))  # lunch starts in this window
+    lunch_minutes: int = 60
+    mode: str = "car"
+    osrm_url: str | None = None
+
+    def validate(self) -> None:
+        """Raise ValidationError naming every problem with the request."""
+        problems = []
+        if not 1 <= self.days <= MAX_DAYS:
+            problems.append(f"the trip must last 1 to {MAX_DAYS} days, not {self.days}")
+        if not self.bases:
+            problems.append("say where the nights are spent (a town or a site)")
+        elif len(self.bases) not in (1, self.days):
+            problems.append(
+                f"give one base for the whole trip or one per day ({self.days}), not {len(self.bases)}"
+            )
+        if self.day_end <= self.day_start:
+            problems.append("the day must end after it starts")
+        if self.pace not in PACES:
+            problems.append(f"pace must be one of {', '.join(PACES)}")
+        if self.mode not in travel.MODES:
+            problems.append(f"travel mode must be one of {', '.join(travel.MODES)}")
+        if not self.wishes:
+            problems.append("add at least one site to the trip")
+        if problems:
+            raise ValidationError(problems)
+
+    def base_of_night(self, day: int) -> str:
+        """The base slept in after a given day."""
+        return self.bases[0] if len(self.bases) == 1 else self.bases[day]
+
+    def to_json(self) -> dict:
+        """The request as JSON-ready data."""
+        data = asdict(self)
+        data["start"] = self.start.isoformat()
+        data["day_start"], data["day_end"] = (
+            self.day_start.isoformat("minutes"),
+            self.day_end.isoformat("minutes"),
+        )
+        data["lunch"] = [t.isoformat("minutes") for t in self.lunch] if self.lunch else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "TripRequest":
+        """A request from ``to_json`` data."""
+        values = dict(data)
+        values["start"] = date.fromisoformat(values["start"])
+        values["day_start"] = time.fromisoformat(values["day_start"])
+        values["day_end"] = time.fromisoformat(values["day_end"])
+        values["lunch"] = (
+            tuple(time.fromisoformat(t) for t in values["lunch"]) if values.get("lunch") else None
+        )
+        values["bases"] = tuple(values["bases"])
+        values["wishes"] = tuple(Wish(**w) for w in values["wishes"])
+        return cls(**values)

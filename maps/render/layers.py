@@ -1,0 +1,152 @@
+"""The map page's own layers: the offline base map, the operator's banner, and the sites with
+the trip's routes. Their JavaScript lives beside this module as .js files.
+"""
+
+import html
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from folium.template import Template
+
+from maps.render.elements import RenderOnceMacroElement
+from sites import geography
+from sites.models import Site, Theme
+
+#: Towns this large get a name label on the offline base layer.
+LABELLED_TOWN_POPULATION = 50_000
+#: The layers' JavaScript, beside this module; each file defines one ``HT.<layer>`` function.
+SCRIPTS = ("base_layer.js", "banner.js", "site_layer.js")
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_FALLBACK_COLOUR = "#555555"
+
+
+class BaseLayer(RenderOnceMacroElement):
+    """Serbia's outline and main towns in a pane beneath the tiles: seen when tiles fail."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        HT.baseLayer({{ this._parent.get_name() }}, {{ this.outline|tojson }}, {{ this.towns|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "BaseLayer"
+        self.outline = geography.outline_geojson()
+        self.towns = [
+            [t.name, t.lat, t.lon, t.population >= LABELLED_TOWN_POPULATION] for t in geography.towns()
+        ]
+
+
+class Banner(RenderOnceMacroElement):
+    """A title bar and a footer over the map (an operator's branding), set as text only."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .ht-banner { position: absolute; z-index: 1000; left: 50px; right: 10px; padding: 6px 10px;
+                       background: rgba(255,255,255,.92); font: bold 14px sans-serif; border-radius: 4px;
+                       box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+          .ht-banner.top { top: 10px; }
+          .ht-banner.bottom { bottom: 24px; font-weight: normal; font-size: 12px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        HT.banner({{ this.texts|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, top: str, bottom: str):
+        super().__init__()
+        self._name = "Banner"
+        self.texts = {"top": top, "bottom": bottom}
+
+
+class SiteLayer(RenderOnceMacroElement):
+    """Every site as a themed, clustered marker with a popup built from text, never markup."""
+
+    _template = Template(
+        r"""
+        {% macro header(this, kwargs) %}
+        <style>
+          .leaflet-container { background: #cfe0ea; }
+          .ht-marker { display: flex; align-items: center; justify-content: center;
+                       width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
+                       color: #fff; font: 14px/1 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.5); }
+          .ht-marker.ht-selected { width: 34px; height: 34px; margin: -4px 0 0 -4px;
+                       box-shadow: 0 0 0 4px #ffd54f, 0 1px 6px rgba(0,0,0,.6); font-size: 18px; }
+          .ht-town { background: transparent; border: none; box-shadow: none; color: #44505c;
+                     font: 11px sans-serif; }
+          .ht-town:before { display: none; }
+          .ht-edit { width: 20px; height: 20px; border-radius: 50%; background: #ff1744;
+                     border: 3px solid #fff; box-sizing: border-box; box-shadow: 0 0 0 2px #ff1744;
+                     cursor: move; }
+          .ht-stop { width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff; color: #fff;
+                     font: bold 12px/18px sans-serif; text-align: center; box-sizing: border-box;
+                     box-shadow: 0 1px 4px rgba(0,0,0,.6); }
+          .ht-popup { font: 13px/1.4 sans-serif; }
+          .ht-popup p { margin: 0 0 6px; }
+          .ht-popup h3 { margin: 0 0 4px; font-size: 15px; }
+          .ht-popup .ht-local { color: #555; font-style: italic; margin: 0 0 6px; }
+          .ht-popup .ht-us { border-left: 3px solid #1f4e79; padding-left: 6px; }
+          {% for theme in this.themes %}
+          .ht-theme-{{ loop.index0 }} { background: {{ theme.colour }}; }
+          {% endfor %}
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        window.heritageMap = HT.siteLayer(
+            {{ this._parent.get_name() }},
+            {{ this.theme_data|tojson }},
+            {{ this.site_data|tojson }},
+            {{ this.routes|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        sites: Sequence[Site],
+        themes: Sequence[Theme],
+        routes: Sequence[dict] = (),
+        sources: bool = False,
+    ):
+        super().__init__()
+        self._name = "SiteLayer"
+        self.routes = list(routes)
+        self.themes = [_safe_theme(theme) for theme in themes]
+        index = {theme.id: n for n, theme in enumerate(themes)}
+        # Glyphs are theme data; they reach the marker markup escaped.
+        self.theme_data = [{"id": t.id, "glyph": html.escape(t.icon)} for t in themes]
+        self.site_data = [
+            [
+                s.id,
+                round(s.lat, 6),
+                round(s.lon, 6),
+                index.get(s.themes[0], -1) if s.themes else -1,
+                s.name,
+                " · ".join(n for n in (s.name_sr_latn, s.name_sr_cyrl) if n),
+                s.summary,
+                s.us_connection,
+                [source.url for source in s.sources] if sources else [],
+            ]
+            for s in sites
+        ]
+
+
+def _safe_theme(theme: Theme) -> Theme:
+    colour = theme.colour if _HEX_COLOUR.match(theme.colour or "") else _FALLBACK_COLOUR
+    return Theme(theme.id, theme.name, colour, theme.icon, theme.description)
+
+
+@cache
+def layer_scripts() -> str:
+    """The layers' JavaScript, to go into the page's head before the map is made."""
+    folder = Path(__file__).parent
+    return "\n".join((folder / name).read_text(encoding="utf-8") for name in SCRIPTS)

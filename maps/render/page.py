@@ -1,0 +1,68 @@
+"""Render sites as a folium (Leaflet) map: one HTML page that works with no network.
+
+The page exposes ``window.heritageMap`` so a host (the desktop app) can highlight a site,
+show a subset, or learn which marker was clicked, without rebuilding the page.
+"""
+
+from collections.abc import Sequence
+
+import folium
+from branca.element import Element
+
+from maps.render import assets
+from maps.render.elements import RawHTML
+from maps.render.layers import Banner, BaseLayer, SiteLayer, layer_scripts
+from sites.models import Site, Theme
+from sites.validation import SERBIA_BOUNDS
+
+MIN_ZOOM, MAX_ZOOM = 5, 19
+
+
+class OfflineMap(folium.Map):
+    """A folium Map that links nothing from a CDN; ``render_map`` inlines the libraries."""
+
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012  (folium's own class attribute)
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+
+
+def render_map(
+    sites: Sequence[Site],
+    themes: Sequence[Theme],
+    *,
+    tiles: bool = True,
+    title: str = "Heritage Trails",
+    routes: Sequence[dict] = (),
+    banner: str = "",
+    footer: str = "",
+    sources: bool = False,
+) -> str:
+    """A standalone HTML page of the sites on an offline base layer (and OSM tiles if ``tiles``),
+    with an itinerary's days drawn (``routes`` from ``route_data``), an optional banner, and
+    each site's source links in its popup when ``sources`` (for pages that leave the app)."""
+    # MarkerCluster needs the map to know its zoom range even when no tile layer sets one.
+    fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
+    figure = fmap.get_root()
+    figure.title = title
+    for name, element in assets.header_elements():
+        figure.header.add_child(element, name=name)
+    figure.header.add_child(
+        RawHTML(f"<script>{assets.script_safe(layer_scripts())}</script>"), name="ht_layers"
+    )
+    fmap.add_child(BaseLayer())
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
+    fmap.add_child(SiteLayer(sites, themes, routes, sources))
+    if banner or footer:
+        fmap.add_child(Banner(banner, footer))
+    fmap.fit_bounds(_bounds(sites), padding=(30, 30), max_zoom=12)
+    figure.header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
+    return figure.render()
+
+
+def _bounds(sites: Sequence[Site]) -> list[list[float]]:
+    if not sites:
+        south, west, north, east = SERBIA_BOUNDS
+        return [[south, west], [north, east]]
+    lats = [s.lat for s in sites]
+    lons = [s.lon for s in sites]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
