@@ -11,16 +11,16 @@ def run(db: Path | None = None) -> int:
     prepare_qt()
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
     from sites.catalog import Catalog
-    from sites.errors import CatalogError
+    from sites.errors import HeritageError
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Heritage Trails")
     app.setOrganizationName("heritage-trails")
     try:
         catalog = Catalog.open(db)
-    except CatalogError as error:
+    except HeritageError as error:
         QMessageBox.critical(None, "Heritage Trails", str(error))
         return 1
     window = MainWindow(catalog, allow_tiles=tiles_enabled())

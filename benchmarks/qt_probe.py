@@ -63,7 +63,7 @@ def start_window() -> str:
 
     from PySide6.QtCore import QTimer
 
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
     from sites.catalog import Catalog
 
     os.environ[paths.DATA_DIR_ENV] = tempfile.mkdtemp()

@@ -29,7 +29,7 @@ class TripStore:
     """Save, reopen, rename, copy and delete trips; remembers the last one opened."""
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else paths.data_dir() / "trips.db"
+        self.path = Path(path) if path else paths.trips_path()
         try:
             self.db = Database(sqlite3.connect(str(self.path), timeout=5))
             self.db.execute("PRAGMA journal_mode = WAL")

@@ -1,12 +1,12 @@
 """The catalog of heritage sites: domain objects, the SQLite store, search and validation."""
 
 from sites.catalog import Catalog
-from sites.errors import CatalogError, NotFoundError, StorageError, ValidationError
+from sites.errors import HeritageError, NotFoundError, StorageError, ValidationError
 from sites.models import SearchResult, Site, SiteFilter, Source, Theme
 
 __all__ = [
     "Catalog",
-    "CatalogError",
+    "HeritageError",
     "NotFoundError",
     "SearchResult",
     "Site",

@@ -24,7 +24,7 @@ class Backup:
 
 def backup_dir(catalog_path: str | Path) -> Path:
     """Where a catalog's backups live: ``backups/`` beside the user's data."""
-    folder = paths.data_dir() / "backups" / Path(catalog_path).stem
+    folder = paths.backups_root() / Path(catalog_path).stem
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

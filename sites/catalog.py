@@ -4,48 +4,24 @@ import gc
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from sites import opening_hours, paths, search
-from sites.errors import CatalogError, NotFoundError, StorageError
+from sites import backups as backup_files
+from sites import opening_hours, paths, search, store, sync
+from sites.errors import HeritageError, NotFoundError
 from sites.folding import fold
-from sites.models import SearchResult, Site, SiteFilter, Source, Theme, Trail
-from sites.schema import migrations
+from sites.models import SearchResult, Site, SiteFilter, Theme, Trail
+from sites.store import connect, transaction, write_sites
 
-BUSY_TIMEOUT_MS = 5000
+__all__ = ["Catalog", "connect", "matches", "transaction", "write_sites"]
+
 #: Catalogs this large have their site index moved out of the garbage collector's way.
 FREEZE_FROM = 5_000
-_SITE_COLUMNS = [c for c in Site.__dataclass_fields__ if c not in ("themes", "sources")]
-
-
-def connect(path: str | Path) -> Database:
-    """Open a catalog file with WAL, foreign keys and a busy timeout, migrated to this version."""
-    try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        db = Database(conn)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            db.execute("PRAGMA journal_mode = WAL")
-        migrations.apply(db)
-    except sqlite3.Error as error:
-        raise StorageError.from_sqlite(error, str(path)) from None
-    return db
-
-
-@contextmanager
-def transaction(db: Database, path: str):
-    """A transaction that commits or rolls back whole and reports storage errors in words."""
-    try:
-        with db.atomic():
-            yield
-    except sqlite3.Error as error:
-        raise StorageError.from_sqlite(error, path) from None
 
 
 class Catalog:
@@ -83,11 +59,9 @@ class Catalog:
             build(path, folder)
         catalog = cls(connect(path), str(path))
         if sync and catalog.db.execute("SELECT value FROM meta WHERE key = 'built_from'").fetchone():
-            from sites.curation import sync_bundled
-
             try:
-                catalog.last_sync = sync_bundled(catalog, folder)
-            except CatalogError:
+                catalog.last_sync = catalog.sync_bundled(folder)
+            except HeritageError:
                 catalog.close()
                 raise
         return catalog
@@ -133,6 +107,10 @@ class Catalog:
     def all_sites(self) -> list[Site]:
         """Every site not deleted, drafts included, ordered by name: what curators see."""
         return list(self._site_index().values())
+
+    def find(self, site_id: str) -> Site | None:
+        """One site by id, or None (drafts included; deleted sites are not found)."""
+        return self._site_index().get(site_id)
 
     def site(self, site_id: str) -> Site:
         """One site by id (drafts included; deleted sites are not found)."""
@@ -202,42 +180,68 @@ class Catalog:
 
     # -- writing -----------------------------------------------------------------------------
 
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """A transaction on the catalog file, all or nothing: yields the connection to write
+        with (``sites.store``'s functions), and drops what is cached once it ends."""
+        try:
+            with transaction(self.db, self.path):
+                yield self.db.conn
+        finally:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Drop what is cached from the file, so the next read sees every write."""
+        self._sites = self._fts_ids = self._unranked = self._all = self._vocabulary = None
+        self._themes = None
+
     def save_trails(self, trails: Iterable[Trail]) -> None:
         """Insert or replace trails and their ordered sites, all or nothing."""
-        trails = list(trails)
-        with self._writing():
-            conn = self.db.conn
-            conn.executemany("DELETE FROM trail_sites WHERE trail_id = ?", [(t.id,) for t in trails])
-            conn.executemany(
-                "INSERT OR REPLACE INTO trails (id, title, story, days, base, position) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(t.id, t.title, t.story, t.days, t.base, n) for n, t in enumerate(trails)],
-            )
-            conn.executemany(
-                "INSERT INTO trail_sites (trail_id, position, site_id) VALUES (?, ?, ?)",
-                [(t.id, n, site_id) for t in trails for n, site_id in enumerate(t.sites)],
-            )
+        with self.writing() as conn:
+            store.write_trails(conn, trails)
 
     def save_themes(self, themes: Iterable[Theme]) -> None:
         """Insert or replace themes, keeping the given order."""
-        rows = [{**theme.__dict__, "position": n} for n, theme in enumerate(themes)]
-        with self._writing():
-            self.db["themes"].upsert_all(rows, pk="id")
-        self._themes = None
+        with self.writing() as conn:
+            store.write_themes(conn, themes)
 
     def save_sites(self, sites: Iterable[Site]) -> None:
         """Insert or replace sites with their themes, sources and search index, all or nothing."""
         sites = list(sites)
-        if not sites:
-            return
-        with self._writing():
-            write_sites(self.db.conn, sites)
-        self._forget()
+        if sites:
+            with self.writing() as conn:
+                write_sites(conn, sites)
+
+    def sync_bundled(self, folder: Path | None = None) -> sync.SyncReport:
+        """Bring in a (new) bundled catalog without overwriting any curator's work."""
+        try:
+            return sync.sync_bundled(self.db, self.path, folder or paths.bundled_catalog_dir())
+        finally:
+            self.refresh()
+
+    def bundled_review(self) -> list[str]:
+        """Sites a curator edited that the latest bundled catalog also changed."""
+        return sync.bundled_review(self.db)
+
+    # -- backups -----------------------------------------------------------------------------
+
+    def backups(self) -> list[backup_files.Backup]:
+        """This catalog's backups, oldest first."""
+        return backup_files.list_backups(self.path)
+
+    def take_backup(self, reason: str = "manual") -> backup_files.Backup:
+        """Copy the catalog as it is now into a new backup."""
+        return backup_files.take(self.db.conn, self.path, reason)
+
+    def restore_backup(self, name: str | None = None) -> backup_files.Backup:
+        """Make the catalog as it was in a backup (the newest by default); the catalog as it
+        is now is backed up first. Returns the backup restored."""
+        try:
+            return backup_files.restore(self.db.conn, self.path, name)
+        finally:
+            self.refresh()
 
     # -- internals ---------------------------------------------------------------------------
-
-    def _writing(self):
-        return transaction(self.db, self.path)
 
     def _theme_ids(self) -> str:
         return ", ".join(t.id for t in self.themes())
@@ -252,10 +256,10 @@ class Catalog:
         # changes when another connection commits, and then the cached sites are dropped.
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         if version != self._data_version:
-            self._forget()
+            self.refresh()
             self._data_version = version
         if self._sites is None:
-            self._sites = _load_sites(self.db)
+            self._sites = store.load_sites(self.db.conn)
             self._draft_count = sum(s.status != "published" for s in self._sites.values())
             # A large index lives as long as the catalog: keep the collector from walking it on
             # every full collection (a broad search over 50,000 sites triggers several).
@@ -282,10 +286,6 @@ class Catalog:
             self._all = [by_id[site_id] for site_id in self._site_index()]
         return self._all
 
-    def _forget(self) -> None:
-        """Drop what is cached from the database after a write."""
-        self._sites = self._fts_ids = self._unranked = self._all = self._vocabulary = None
-
 
 def matches(site: Site, site_filter: SiteFilter) -> bool:
     """Whether a site passes every part of a filter."""
@@ -306,84 +306,19 @@ def matches(site: Site, site_filter: SiteFilter) -> bool:
 def _open_on(site: Site, day: date) -> bool:
     try:
         return opening_hours.is_open_on(site.opening_hours, day)
-    except CatalogError:
+    except HeritageError:
         return False  # unreadable hours cannot promise an open door
 
 
 def build(path: Path, folder: Path) -> None:
     """Build a new catalog file from the bundled catalog, appearing whole or not at all."""
-    from sites.curation import sync_bundled
-
     building = path.with_name(path.name + ".building")
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
         leftover.unlink(missing_ok=True)
     catalog = Catalog(connect(building), str(building))
     try:
-        sync_bundled(catalog, folder)
+        catalog.sync_bundled(folder)
         catalog.db["meta"].upsert({"key": "built_from", "value": "bundled"}, pk="key")
     finally:
         catalog.close()
     os.replace(building, path)
-
-
-def write_sites(conn, sites: list[Site]) -> None:
-    """Store sites with their themes, sources and search rows (inside a transaction)."""
-    ids = [(s.id,) for s in sites]
-    for table in ("site_themes", "sources"):
-        conn.executemany(f"DELETE FROM {table} WHERE site_id = ?", ids)
-    conn.executemany("DELETE FROM sites_fts WHERE id = ?", ids)
-    _upsert_rows(conn, sites)
-    conn.executemany(
-        "INSERT INTO site_themes (site_id, theme_id, position) VALUES (?, ?, ?)",
-        [(s.id, t, n) for s in sites for n, t in enumerate(s.themes)],
-    )
-    conn.executemany(
-        "INSERT INTO sources (site_id, position, url, supports) VALUES (?, ?, ?, ?)",
-        [(s.id, n, src.url, src.supports) for s in sites for n, src in enumerate(s.sources)],
-    )
-    conn.executemany(
-        "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
-        [search.index_row(s) for s in sites],
-    )
-
-
-def _upsert_rows(conn, sites: list[Site]) -> None:
-    # An upsert, not INSERT OR REPLACE: the curation columns (deleted_at, edited,
-    # bundled_hash) of an existing row must survive a save.
-    columns = ", ".join(_SITE_COLUMNS)
-    marks = ", ".join("?" for _ in _SITE_COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _SITE_COLUMNS if c != "id")
-    conn.executemany(
-        f"INSERT INTO sites ({columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
-        [_site_row(s) for s in sites],
-    )
-
-
-def _site_row(site: Site) -> tuple:
-    values = []
-    for column in _SITE_COLUMNS:
-        value = getattr(site, column)
-        values.append(value.isoformat() if isinstance(value, date) else value)
-    return tuple(values)
-
-
-def _load_sites(db: Database) -> dict[str, Site]:
-    themes: dict[str, list[str]] = defaultdict(list)
-    for site_id, theme_id in db.execute(
-        "SELECT site_id, theme_id FROM site_themes ORDER BY site_id, position"
-    ):
-        themes[site_id].append(theme_id)
-    sources: dict[str, list[Source]] = defaultdict(list)
-    for site_id, url, supports in db.execute(
-        "SELECT site_id, url, supports FROM sources ORDER BY site_id, position"
-    ):
-        sources[site_id].append(Source(url, supports or ""))
-    sites = []
-    for row in db.query(f"SELECT {', '.join(_SITE_COLUMNS)} FROM sites WHERE deleted_at IS NULL"):
-        for key in ("hours_checked", "last_verified"):
-            row[key] = date.fromisoformat(row[key]) if row[key] else None
-        row["themes"] = tuple(themes[row["id"]])
-        row["sources"] = tuple(sources[row["id"]])
-        sites.append(Site(**row))
-    sites.sort(key=lambda s: (fold(s.name), s.id))
-    return {s.id: s for s in sites}

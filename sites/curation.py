@@ -3,23 +3,18 @@
 
 import json
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
-from sites import search
-from sites.catalog import Catalog, write_sites
-from sites.errors import CatalogError, NotFoundError, ValidationError
+from sites import search, store
+from sites.catalog import Catalog
+from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.models import STATUSES, Site
 from sites.validation import validate_site
 
-_INSERT_HISTORY = (
-    "INSERT INTO site_history (site_id, version, changed_at, note, changes, snapshot) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
-)
 #: Problems that only block publishing; a draft may be saved with them.
 PUBLISH_ONLY = {"sources", "summary", "last_verified"}
 
 
-class ConflictError(CatalogError):
+class ConflictError(HeritageError):
     """A site changed elsewhere since the curator opened it."""
 
 
@@ -32,17 +27,6 @@ class Change:
     note: str
     changes: dict[str, tuple[object, object]]  # field -> (old, new)
     snapshot: dict
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def diff(old: Site | None, new: Site) -> dict[str, tuple[object, object]]:
-    """Fields that differ between two versions, as JSON-ready (old, new) pairs."""
-    before = old.to_record() if old else {}
-    after = new.to_record()
-    return {key: (before.get(key), value) for key, value in after.items() if before.get(key) != value}
 
 
 def check_for_save(catalog: Catalog, site: Site) -> None:
@@ -59,35 +43,21 @@ def check_for_save(catalog: Catalog, site: Site) -> None:
 
 def record(catalog: Catalog, old: Site | None, new: Site, note: str = "", *, edited: bool = True) -> int:
     """Store a site and its history entry in one transaction; returns the new version number."""
-    changes = diff(old, new)
+    changes = store.diff(old, new)
     if old is not None and not changes:
         return latest_version(catalog, new.id)
     check_for_save(catalog, new)
-    with catalog._writing():
-        conn = catalog.db.conn
-        write_sites(conn, [new])
-        version = insert_history(conn, catalog, new, note, changes)
+    with catalog.writing() as conn:
+        store.write_sites(conn, [new])
+        version = store.insert_history(conn, new, note, changes)
         if edited:
             conn.execute("UPDATE sites SET edited = 1 WHERE id = ?", [new.id])
-    catalog._forget()
-    return version
-
-
-def insert_history(conn, catalog: Catalog, site: Site, note: str, changes: dict) -> int:
-    """Add the next version of a site's history (inside a transaction); returns its number."""
-    version = latest_version(catalog, site.id) + 1
-    conn.execute(
-        _INSERT_HISTORY,
-        [site.id, version, _now(), note, json.dumps(changes, ensure_ascii=False),
-         json.dumps(site.to_record(), ensure_ascii=False)],
-    )  # fmt: skip
     return version
 
 
 def latest_version(catalog: Catalog, site_id: str) -> int:
     """The newest version number of a site's history (0 when it has none)."""
-    row = catalog.db.execute("SELECT max(version) FROM site_history WHERE site_id = ?", [site_id]).fetchone()
-    return row[0] or 0
+    return store.latest_version(catalog.db.conn, site_id)
 
 
 def edit(catalog: Catalog, site: Site, note: str = "", expected_version: int | None = None) -> int:
@@ -131,26 +101,22 @@ def set_status(catalog: Catalog, site_id: str, status: str, note: str = "") -> i
 def delete(catalog: Catalog, site_id: str, note: str = "deleted") -> None:
     """Soft-delete a site: it leaves lists, searches and plans, and can be restored."""
     site = catalog.site(site_id)
-    with catalog._writing():
-        conn = catalog.db.conn
-        conn.execute("UPDATE sites SET deleted_at = ? WHERE id = ?", [_now(), site_id])
+    with catalog.writing() as conn:
+        conn.execute("UPDATE sites SET deleted_at = ? WHERE id = ?", [store.now(), site_id])
         conn.execute("DELETE FROM sites_fts WHERE id = ?", [site_id])
-        _history(conn, catalog, site_id, note, {"deleted": (False, True)}, site)
-    catalog._forget()
+        store.insert_history(conn, site, note, {"deleted": (False, True)})
 
 
 def restore(catalog: Catalog, site_id: str, note: str = "restored") -> None:
     """Bring back a soft-deleted site."""
     site = deleted_site(catalog, site_id)
-    with catalog._writing():
-        conn = catalog.db.conn
+    with catalog.writing() as conn:
         conn.execute("UPDATE sites SET deleted_at = NULL WHERE id = ?", [site_id])
         conn.execute(
             "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
             search.index_row(site),
         )
-        _history(conn, catalog, site_id, note, {"deleted": (True, False)}, site)
-    catalog._forget()
+        store.insert_history(conn, site, note, {"deleted": (True, False)})
 
 
 def deleted_sites(catalog: Catalog) -> list[str]:
@@ -194,89 +160,5 @@ def revert(catalog: Catalog, site_id: str, version: int, note: str = "") -> int:
     return record(catalog, catalog.site(site_id), target, note or f"reverted to version {version}")
 
 
-def _history(conn, catalog, site_id, note, changes, site) -> None:
-    insert_history(conn, catalog, site, note, changes)
-
-
 def _exists(catalog: Catalog, site_id: str) -> bool:
     return catalog.db.execute("SELECT 1 FROM sites WHERE id = ?", [site_id]).fetchone() is not None
-
-
-# -- bundled catalog updates ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    """What a new bundled catalog changed: sites added, sites updated, and sites a curator
-    edited that the bundle also changed (kept as they are, listed for review)."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    review: tuple[str, ...] = ()
-
-
-def record_hash(site: Site) -> str:
-    """A fingerprint of a bundled record, to tell when the bundle changed it."""
-    import hashlib
-
-    return hashlib.sha256(json.dumps(site.to_record(), sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def sync_bundled(catalog: Catalog, folder) -> SyncReport:
-    """Bring a catalog up to a (new) bundled catalog without overwriting any curator's work."""
-    import hashlib
-
-    from sites import bundled
-
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.json")):
-        digest.update(path.name.encode() + path.read_bytes())
-    fingerprint = digest.hexdigest()
-    row = catalog.db.execute("SELECT value FROM meta WHERE key = 'bundled_digest'").fetchone()
-    if row and row[0] == fingerprint:
-        return SyncReport()
-    themes, sites, trails = (
-        bundled.read_themes(folder),
-        bundled.read_sites(folder),
-        bundled.read_trails(folder),
-    )
-    catalog.save_themes(themes)
-    known = {
-        site_id: (bundled_hash, edited, deleted)
-        for site_id, bundled_hash, edited, deleted in catalog.db.execute(
-            "SELECT id, bundled_hash, edited, deleted_at FROM sites"
-        )
-    }
-    added, updated, review = [], [], []
-    with catalog._writing():
-        conn = catalog.db.conn
-        for site in sites:
-            fingerprint_of_site = record_hash(site)
-            if site.id in known:
-                old_hash, edited, deleted = known[site.id]
-                if old_hash == fingerprint_of_site:
-                    continue
-                if edited or deleted:
-                    review.append(site.id)
-                    continue
-                note, bucket = "updated from the bundled catalog", updated
-            else:
-                note, bucket = "added from the bundled catalog", added
-            old = catalog._site_index().get(site.id) if site.id in known else None
-            write_sites(conn, [site])
-            conn.execute(
-                "UPDATE sites SET bundled_hash = ?, edited = 0 WHERE id = ?", [fingerprint_of_site, site.id]
-            )
-            insert_history(conn, catalog, site, note, diff(old, site))
-            bucket.append(site.id)
-        upserts = [("bundled_digest", fingerprint), ("bundled_review", json.dumps(sorted(set(review))))]
-        conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", upserts)
-    catalog._forget()
-    catalog.save_trails(trails)
-    return SyncReport(tuple(added), tuple(updated), tuple(sorted(set(review))))
-
-
-def bundled_review(catalog: Catalog) -> list[str]:
-    """Sites a curator edited that the latest bundled catalog also changed."""
-    row = catalog.db.execute("SELECT value FROM meta WHERE key = 'bundled_review'").fetchone()
-    return json.loads(row[0]) if row else []

@@ -5,17 +5,17 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from sites import backups
-from sites.catalog import Catalog, write_sites
+from sites import store
+from sites.catalog import Catalog
 from sites.errors import ValidationError
 from sites.folding import fold
 from sites.geography import distance_km
-from sites.models import RECORD_KEYS, Site, Source
+from sites.models import Site
+from sites.record import parse_site
 from sites.validation import validate_site
 
 #: A row is a likely duplicate of a site this close (metres) with a name this alike (0-100).
@@ -89,59 +89,7 @@ def read_file(path: str | Path) -> list[tuple[int, dict]]:
 
 def parse_row(row: dict) -> tuple[Site | None, list[tuple[str, str]]]:
     """A site from one row, or the problems that prevent it, each naming its column."""
-    problems = []
-    values: dict = {}
-    for key in RECORD_KEYS:
-        raw = row.get(key)
-        if raw is None or raw == "":
-            continue
-        values[key] = raw
-    for key in REQUIRED_COLUMNS:
-        if key not in values:
-            problems.append((key, "is required"))
-    for key in ("lat", "lon", "visit_minutes"):
-        if key in values:
-            try:
-                number = float(values[key])
-                values[key] = int(number) if key == "visit_minutes" else number
-            except (TypeError, ValueError):
-                problems.append((key, f"{values[key]!r} is not a number"))
-                values.pop(key)
-    for key in ("hours_checked", "last_verified"):
-        if key in values and not isinstance(values[key], date):
-            try:
-                values[key] = date.fromisoformat(str(values[key]))
-            except ValueError:
-                problems.append((key, f"{values[key]!r} is not a date like 2026-11-29"))
-                values.pop(key)
-    values["themes"] = tuple(_themes(values.get("themes", ())))
-    values["sources"] = tuple(_sources(values.get("sources", ())))
-    if problems and any(k in dict(problems) for k in REQUIRED_COLUMNS):
-        return None, problems
-    try:
-        site = Site(**{k: v for k, v in values.items() if k in RECORD_KEYS})
-    except TypeError as error:
-        return None, [*problems, ("row", str(error))]
-    return site, problems
-
-
-def _themes(value) -> list[str]:
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return [t.strip() for t in str(value).split(";") if t.strip()]
-
-
-def _sources(value) -> list[Source]:
-    if isinstance(value, list | tuple):
-        return [
-            Source(s["url"], s.get("supports", "")) if isinstance(s, dict) else Source(str(s)) for s in value
-        ]
-    sources = []
-    for part in str(value).split(" ; "):
-        if part.strip():
-            url, _, supports = part.strip().partition("|")
-            sources.append(Source(url.strip(), supports.strip()))
-    return sources
+    return parse_site(row, required=REQUIRED_COLUMNS)
 
 
 def plan_import(catalog: Catalog, path: str | Path) -> ImportPlan:
@@ -189,30 +137,26 @@ def apply_import(catalog: Catalog, plan: ImportPlan, note: str = "") -> dict[str
     """
     if plan.bad_rows:
         raise ValidationError(plan.problems(), where=plan.path.name)
-    backups.take(catalog.db.conn, catalog.path, "before-import")
-    from sites import curation
-
+    catalog.take_backup("before-import")
     done = {"added": [], "merged": [], "skipped": []}
     note = note or f"imported from {plan.path.name}"
-    with catalog._writing():
-        conn = catalog.db.conn
+    with catalog.writing() as conn:
         for row in plan.rows:
             if row.action == "skip":
                 done["skipped"].append(row.site.id)
                 continue
             if row.action == "merge":
                 target = row.duplicate_of
-                old = catalog._site_index().get(target)
+                old = catalog.find(target)
                 site = replace(row.site, id=target, status=old.status if old else row.site.status)
                 done["merged"].append(target)
             else:
                 old, site = None, replace(row.site, status="draft")
                 done["added"].append(site.id)
-            write_sites(conn, [site])
+            store.write_sites(conn, [site])
             conn.execute("UPDATE sites SET edited = 1 WHERE id = ?", [site.id])
-            curation.insert_history(conn, catalog, site, note, curation.diff(old, site))
+            store.insert_history(conn, site, note, store.diff(old, site))
             _pause_for_tests()
-    catalog._forget()
     return done
 
 

@@ -44,3 +44,41 @@ def resource_dir() -> Path:
 def bundled_catalog_dir() -> Path:
     """The bundled catalog as diffable text (see resources/catalog/README.md)."""
     return resource_dir() / "catalog"
+
+
+# -- the user's files, each named once ---------------------------------------------------------
+
+
+def settings_path() -> Path:
+    """The window's remembered state (size, splitters, filters, curator mode)."""
+    return data_dir() / "settings.ini"
+
+
+def trips_path() -> Path:
+    """Saved trips (plain SQLite)."""
+    return data_dir() / "trips.db"
+
+
+def operator_profile_path() -> Path:
+    """The tour operator's branding for PDF and HTML exports."""
+    return data_dir() / "operator-profile.json"
+
+
+def unsaved_edit_path() -> Path:
+    """A curator's edit in progress, kept as it is typed so a crash loses nothing."""
+    return data_dir() / "unsaved-site-edit.json"
+
+
+def backups_root() -> Path:
+    """The folder of catalog backups (one subfolder per catalog file)."""
+    return data_dir() / "backups"
+
+
+def error_log_path() -> Path:
+    """Where unexpected errors (bugs) are logged with their traceback."""
+    return data_dir() / "errors.log"
+
+
+def map_page_path(window_id: str) -> Path:
+    """The rendered map page of one open window (rebuilt at will; removed when it closes)."""
+    return cache_dir() / f"map-{window_id}.html"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from maps.exports.booklet import PAGE_SIZES, to_pdf
+from maps.exports.booklet import to_pdf
 from maps.exports.geojson import to_geojson
 from maps.exports.gpx import to_gpx
 from maps.exports.ics import to_ics
@@ -20,6 +20,7 @@ from maps.exports.profile import OperatorProfile, default_profile, save_profile
 from maps.exports.table import to_csv
 from maps.exports.trip import Trip, slug, trip_for
 from maps.exports.webpage import to_html
+from maps.options import FORMATS, PAGE_SIZES
 
 __all__ = [
     "FORMATS",
@@ -53,7 +54,7 @@ WRITERS: dict[str, Writer] = {
     "csv": to_csv,
     "html": to_html,
 }
-FORMATS = tuple(WRITERS)
+assert tuple(WRITERS) == FORMATS, "a writer for every format offered"
 
 
 def parse_formats(text: str) -> list[str]:

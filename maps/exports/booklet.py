@@ -28,10 +28,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from maps import options
 from maps.render.routes import DAY_COLOURS
 from sites import geography
 
-PAGE_SIZES = {"letter": LETTER, "a4": A4}
+PAGE_SIZES = dict(zip(options.PAGE_SIZES, (LETTER, A4), strict=True))
 FONT = "OpenSans"
 _WHEELCHAIR = {"yes": "accessible", "limited": "partly accessible", "no": "not accessible"}
 

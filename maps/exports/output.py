@@ -3,10 +3,10 @@
 from pathlib import Path
 
 from sites import files
-from sites.errors import CatalogError
+from sites.errors import HeritageError
 
 
-class ExportError(CatalogError):
+class ExportError(HeritageError):
     """A file could not be written; the message names it and says why."""
 
 

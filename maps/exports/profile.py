@@ -39,14 +39,11 @@ class OperatorProfile:
         return profile
 
 
-PROFILE_FILE = "operator-profile.json"
-
-
 def default_profile() -> OperatorProfile:
     """The operator profile saved in the user's data folder, or an empty one."""
     from sites import paths
 
-    path = paths.data_dir() / PROFILE_FILE
+    path = paths.operator_profile_path()
     return OperatorProfile.load(path) if path.exists() else OperatorProfile()
 
 
@@ -56,6 +53,6 @@ def save_profile(profile: OperatorProfile) -> Path:
 
     from sites import paths
 
-    path = paths.data_dir() / PROFILE_FILE
+    path = paths.operator_profile_path()
     write_atomically(path, json.dumps(asdict(profile), ensure_ascii=False, indent=2) + "\n")
     return path

@@ -1,36 +1,14 @@
-"""What a traveler asks for: the trip's dates, bases, wishes, hours, pace and mode.
-
-The one home of the paces, the day limit and the travel modes' names that the CLI and the
-window offer.
-"""
+"""What a traveler asks for: the trip's dates, bases, wishes, hours, pace and mode."""
 
 from dataclasses import asdict, dataclass
 from datetime import date, time
 
-from maps.planning import travel
+from maps.options import MAX_DAYS, MODES, PACES
 from sites import opening_hours
 from sites.errors import ValidationError
 
 TZ = opening_hours.TIMEZONE
-
-
-MAX_DAYS = 14
-
-
-@dataclass(frozen=True)
-class Pace:
-    """How full days get: visits take longer or shorter, days end earlier or later."""
-
-    name: str
-    visit_factor: float
-    day_end_shift_min: int
-
-
-PACES = {
-    "relaxed": Pace("relaxed", 1.3, -60),
-    "normal": Pace("normal", 1.0, 0),
-    "packed": Pace("packed", 0.8, 60),
-}
+__all__ = ["MAX_DAYS", "PACES", "TZ", "TripRequest", "Wish"]
 
 
 @dataclass(frozen=True)
@@ -75,8 +53,8 @@ class TripRequest:
             problems.append("the day must end after it starts")
         if self.pace not in PACES:
             problems.append(f"pace must be one of {', '.join(PACES)}")
-        if self.mode not in travel.MODES:
-            problems.append(f"travel mode must be one of {', '.join(travel.MODES)}")
+        if self.mode not in MODES:
+            problems.append(f"travel mode must be one of {', '.join(MODES)}")
         if not self.wishes:
             problems.append("add at least one site to the trip")
         if problems:

@@ -11,11 +11,12 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sites.errors import CatalogError
+from maps import options
+from sites.errors import HeritageError
 from sites.geography import distance_km
 
 
-class TravelError(CatalogError):
+class TravelError(HeritageError):
     """Travel times could not be had (an OSRM server that does not answer, say)."""
 
 
@@ -48,6 +49,7 @@ CAR = Mode("car", detour=1.3, speed_kmh=90.0, osrm_profile="driving", near_km=30
 #: Walking within a city: streets add about a quarter to the straight line; 4.5 km/h.
 WALK = Mode("walk", detour=1.25, speed_kmh=4.5, osrm_profile="foot")
 MODES = {m.name: m for m in (CAR, WALK)}
+assert set(MODES) == set(options.MODES), "every mode the window offers has its speeds here"
 
 
 @dataclass(frozen=True)

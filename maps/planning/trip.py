@@ -13,7 +13,7 @@ from maps.planning.problem import Day, Problem, Solution, Stop
 from maps.planning.request import PACES, TZ, TripRequest
 from sites import geography, opening_hours
 from sites.catalog import Catalog
-from sites.errors import CatalogError, NotFoundError, ValidationError
+from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.folding import fold
 from sites.models import Site
 
@@ -105,7 +105,7 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
         windows = []
         try:
             open_periods = opening_hours.open_windows(site.opening_hours, midnight, trip_end)
-        except CatalogError:
+        except HeritageError:
             open_periods = []  # unreadable hours: never promise an open door
         for opens, closes in open_periods:
             last_start = seconds(closes) - service

@@ -3,7 +3,7 @@
 import pytest
 import shiboken6
 
-from app.main_window import MainWindow
+from app.window.main_window import MainWindow
 from sites.catalog import Catalog
 
 

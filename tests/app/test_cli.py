@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from app.cli import build_parser
+from app.cli.main import build_parser
 
 README = Path(__file__).parents[2] / "README.md"
 

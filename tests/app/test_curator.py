@@ -4,7 +4,7 @@ redo, revert from the history; place a site on the map; preview an import."""
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from app.site_editor import VALIDATE_DELAY_MS, HistoryDialog
+from app.curator.editor import VALIDATE_DELAY_MS, HistoryDialog
 from sites import curation
 from tests.app.conftest import run_js
 

@@ -28,7 +28,7 @@ def test_the_html_export_loads_offline_with_markers_and_routes(qtbot, catalog, t
 
 def _check(qtbot, view, path):
     blocked = []
-    from app.map_view import RequestGuard
+    from app.window.map_view import RequestGuard
 
     guard = RequestGuard(allow_tiles=False)
     view.page().profile().setUrlRequestInterceptor(guard)

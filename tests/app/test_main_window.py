@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 
-from app.site_model import SiteIdRole, SiteListModel
+from app.window.site_model import SiteIdRole, SiteListModel
 from sites.models import SearchResult
 from tests.app.conftest import run_js
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 import shiboken6
 from PySide6.QtCore import QUrl
 
-from app.map_view import MapView
+from app.window.map_view import MapView
 from maps.render.page import render_map
 from tests.app.conftest import run_js
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 
+from app.window.site_model import SiteIdRole
 from tests.app.conftest import run_js
 
 HALYARD = "galovica-polje-halyard-memorial"
@@ -67,7 +68,9 @@ def test_drag_a_stop_to_a_closed_day_is_flagged_and_undo_restores(qtbot, window)
     # The Military Museum is planned on Tuesday; move it to Monday, as a drag would.
     tuesday, monday = tree.topLevelItem(1), tree.topLevelItem(0)
     item = next(
-        tuesday.child(i) for i in range(tuesday.childCount()) if MILITARY in tuesday.child(i).data(0, 257)
+        tuesday.child(i)
+        for i in range(tuesday.childCount())
+        if MILITARY in tuesday.child(i).data(0, SiteIdRole)
     )
     monday.addChild(tuesday.takeChild(tuesday.indexOfChild(item)))
     tree.orderChanged.emit()
@@ -87,7 +90,7 @@ def test_remove_and_lock_then_replan_keeps_the_lock(qtbot, window):
     item = next(
         tree.topLevelItem(d).child(i)
         for d in range(3) for i in range(tree.topLevelItem(d).childCount())
-        if tree.topLevelItem(d).child(i).data(0, 257) == TESLA
+        if tree.topLevelItem(d).child(i).data(0, SiteIdRole) == TESLA
     )  # fmt: skip
     locked_day = tree.indexOfTopLevelItem(item.parent())
     item.setCheckState(0, Qt.CheckState.Checked)  # lock it on its day (the plan is redrawn)
@@ -100,7 +103,7 @@ def test_remove_and_lock_then_replan_keeps_the_lock(qtbot, window):
     halyard = next(
         tree.topLevelItem(d).child(i)
         for d in range(3) for i in range(tree.topLevelItem(d).childCount())
-        if tree.topLevelItem(d).child(i).data(0, 257) == HALYARD
+        if tree.topLevelItem(d).child(i).data(0, SiteIdRole) == HALYARD
     )  # fmt: skip
     tree.setCurrentItem(halyard)
     tree.setFocus()
@@ -127,7 +130,7 @@ def test_a_saved_trip_reopens_on_the_next_start(qtbot, make_window):
 
 def test_an_impossible_request_is_refused_with_a_message(qtbot, window, monkeypatch):
     shown = []
-    monkeypatch.setattr("app.trip_panel.QMessageBox.warning", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *args: shown.append(args[2]))
     window.trip_panel.plan()
     assert shown and "add at least one site" in shown[0]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sites import backups, curation, importer, paths
+from sites import curation, importer, paths
 from sites.catalog import Catalog
 from sites.errors import NotFoundError, ValidationError
 from sites.export import to_csv
@@ -113,7 +113,7 @@ def test_bundled_updates_spare_what_curators_edited(tmp_path):
         assert catalog.site("pupin-bridge-belgrade").summary == "New bridge summary."
         assert catalog.site(TESLA).admission == "curator's price"
         assert catalog.site(TESLA).summary != "New bundled summary."
-        assert curation.bundled_review(catalog) == [TESLA]
+        assert catalog.bundled_review() == [TESLA]
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -168,17 +168,14 @@ def test_a_good_import_adds_drafts_merges_duplicates_and_takes_a_backup(catalog,
     }
     assert catalog.site("brand-new").status == "draft"
     assert catalog.site("pupin-bridge-belgrade").admission == "free, always"
-    assert [b.name.endswith("before-import") for b in backups.list_backups(catalog.path)] == [True]
+    assert [b.name.endswith("before-import") for b in catalog.backups()] == [True]
 
 
 def test_a_backup_can_be_restored(catalog, tmp_path):
     before = catalog.all_sites()
-    backups.take(catalog.db.conn, catalog.path, "manual")
+    catalog.take_backup("manual")
     curation.delete(catalog, TESLA)
-    backups.restore(
-        catalog.db.conn, catalog.path, None if False else backups.list_backups(catalog.path)[-1].name
-    )
-    catalog._forget()
+    catalog.restore_backup(catalog.backups()[-1].name)
     assert catalog.all_sites() == before
 
 

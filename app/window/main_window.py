@@ -1,6 +1,8 @@
 """The main window: search and filters, the list of sites, the selected site's story, the map."""
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QThreadPool, QTimer, Signal
+import os
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QTabWidget,
@@ -21,25 +22,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.curator_dialogs import BackupsDialog, ImportDialog
-from app.detail_pane import DetailPane
-from app.map_view import MapBuild, MapView
-from app.site_editor import SiteEditor, unsaved_path
-from app.site_model import SiteListModel
-from app.trip_panel import TripPanel
-from maps.render.page import render_map
+from app import errors
+from app.curator.dialogs import BackupsDialog, ImportDialog
+from app.curator.editor import SiteEditor, unsaved_path
+from app.jobs import run_job
+from app.trip.panel import TripPanel
+from app.window.detail_pane import DetailPane
+from app.window.map_view import MapView, write_map_page
+from app.window.site_model import SiteListModel
 from maps.trip_store import TripStore
 from sites import curation, paths
 from sites.catalog import Catalog
-from sites.errors import CatalogError
+from sites.errors import HeritageError
 from sites.models import Site, SiteFilter
 
 SEARCH_DELAY_MS = 120
 
 
+def menu_action(owner, menu, text: str, slot, shortcut=None, *, enabled: bool = True) -> QAction:
+    """A menu item that calls ``slot()`` with no arguments.
+
+    ``QAction.triggered`` passes ``checked``; connected straight to a slot with an optional
+    first parameter (``import_sites(path=None)``) it arrives as ``path=False``. Every menu item
+    is made here, so none receives it.
+    """
+    action = QAction(text, owner, enabled=enabled)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    return action
+
+
 def settings() -> QSettings:
     """The app's window settings, kept beside the user's data."""
-    return QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +70,7 @@ class MainWindow(QMainWindow):
         self.allow_tiles = allow_tiles
         self.themes = catalog.themes()
         self._map_generation = 0
+        self.map_page = paths.map_page_path(f"{os.getpid()}-{id(self)}")
         self.setWindowTitle("Heritage Trails")
         self._build_widgets()
         self._build_menus()
@@ -144,53 +162,35 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
-        export = QAction("Export &map as HTML…", self, shortcut=QKeySequence("Ctrl+E"))
-        export.triggered.connect(self.export_map)
-        file_menu.addAction(export)
+        menu_action(self, file_menu, "Export &map as HTML…", self.export_map, "Ctrl+E")
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        menu_action(self, file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
-        find = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_search)
-        view_menu.addAction(find)
-        clear = QAction("&Clear search and filters", self, shortcut=QKeySequence("Ctrl+Shift+L"))
-        clear.triggered.connect(self.clear_filters)
-        view_menu.addAction(clear)
-        reload_map = QAction("&Redraw map", self, shortcut=QKeySequence("F5"))
-        reload_map.triggered.connect(self.rebuild_map)
-        view_menu.addAction(reload_map)
+        menu_action(self, view_menu, "&Find", self._focus_search, QKeySequence.StandardKey.Find)
+        menu_action(self, view_menu, "&Clear search and filters", self.clear_filters, "Ctrl+Shift+L")
+        menu_action(self, view_menu, "&Redraw map", self.rebuild_map, "F5")
 
         trip_menu = self.menuBar().addMenu("&Trip")
-        self.add_action = QAction("&Add selected site to trip", self, shortcut=QKeySequence("Ctrl+T"))
-        self.add_action.triggered.connect(self.add_selected_to_trip)
-        trip_menu.addAction(self.add_action)
-        plan = QAction("&Plan", self, shortcut=QKeySequence("Ctrl+P"))
-        plan.triggered.connect(lambda: self.trip_panel.plan(keep_locks=False))
-        trip_menu.addAction(plan)
-        replan = QAction("&Re-plan keeping locked stops", self, shortcut=QKeySequence("Ctrl+Shift+P"))
-        replan.triggered.connect(lambda: self.trip_panel.plan(keep_locks=True))
-        trip_menu.addAction(replan)
+        panel = self.trip_panel
+        self.add_action = menu_action(
+            self, trip_menu, "&Add selected site to trip", self.add_selected_to_trip, "Ctrl+T"
+        )
+        menu_action(self, trip_menu, "&Plan", lambda: panel.plan(keep_locks=False), "Ctrl+P")
+        menu_action(
+            self,
+            trip_menu,
+            "&Re-plan keeping locked stops",
+            lambda: panel.plan(keep_locks=True),
+            "Ctrl+Shift+P",
+        )
         trip_menu.addSeparator()
-        for text, key, slot in (
-            ("&Save trip", QKeySequence.StandardKey.Save, self.trip_panel.save),
-            ("&Open trip…", QKeySequence.StandardKey.Open, lambda: self.trip_panel.open_trip()),
-            ("Re&name trip…", None, self.trip_panel.rename_trip),
-            ("&Copy trip", None, self.trip_panel.copy_trip),
-            ("&Delete trip…", None, self.trip_panel.delete_trip),
-            (
-                "E&xport trip (PDF, GPX, KML, ICS…)…",
-                QKeySequence("Ctrl+Shift+E"),
-                lambda: self.trip_panel.export(),
-            ),
-            ("Operator &profile…", None, self.trip_panel.edit_profile),
-        ):
-            action = QAction(text, self)
-            if key is not None:
-                action.setShortcut(QKeySequence(key))
-            action.triggered.connect(slot)
-            trip_menu.addAction(action)
+        menu_action(self, trip_menu, "&Save trip", panel.save, QKeySequence.StandardKey.Save)
+        menu_action(self, trip_menu, "&Open trip…", panel.open_trip, QKeySequence.StandardKey.Open)
+        menu_action(self, trip_menu, "Re&name trip…", panel.rename_trip)
+        menu_action(self, trip_menu, "&Copy trip", panel.copy_trip)
+        menu_action(self, trip_menu, "&Delete trip…", panel.delete_trip)
+        menu_action(self, trip_menu, "E&xport trip (PDF, GPX, KML, ICS…)…", panel.export, "Ctrl+Shift+E")
+        menu_action(self, trip_menu, "Operator &profile…", panel.edit_profile)
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.list_view.addAction(self.add_action)
 
@@ -198,25 +198,23 @@ class MainWindow(QMainWindow):
         self.curator_action = QAction(
             "&Curator mode", self, checkable=True, shortcut=QKeySequence("Ctrl+Shift+K")
         )
+        # Works wherever the focus is in the window (a Trip field included).
+        self.curator_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.curator_action.toggled.connect(self.set_curator_mode)
         curator_menu.addAction(self.curator_action)
         curator_menu.addSeparator()
-        self.curator_actions = []
-        for text, key, slot in (
-            ("&Edit selected site", QKeySequence("F2"), self.edit_selected),
-            ("&New site", QKeySequence.StandardKey.New, lambda: self._show_editor(self.editor.new_site)),
-            ("&Duplicate selected site", None, self.duplicate_selected),
-            ("De&lete selected site…", None, self.delete_selected),
-            ("&Restore a deleted site…", None, self.restore_deleted),
-            ("&Import sites from CSV or GeoJSON…", QKeySequence("Ctrl+I"), self.import_sites),
-            ("&Backups…", None, self.show_backups),
-        ):
-            action = QAction(text, self, enabled=False)
-            if key is not None:
-                action.setShortcut(QKeySequence(key))
-            action.triggered.connect(slot)
-            curator_menu.addAction(action)
-            self.curator_actions.append(action)
+        self.curator_actions = [
+            menu_action(self, curator_menu, text, slot, key, enabled=False)
+            for text, slot, key in (
+                ("&Edit selected site", self.edit_selected, "F2"),
+                ("&New site", lambda: self._show_editor(self.editor.new_site), QKeySequence.StandardKey.New),
+                ("&Duplicate selected site", self.duplicate_selected, None),
+                ("De&lete selected site…", self.delete_selected, None),
+                ("&Restore a deleted site…", self.restore_deleted, None),
+                ("&Import sites from CSV or GeoJSON…", self.import_sites, "Ctrl+I"),
+                ("&Backups…", self.show_backups, None),
+            )
+        ]
 
     def _connect(self) -> None:
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
@@ -276,7 +274,7 @@ class MainWindow(QMainWindow):
         """Select a site (as a click on its marker does): in the list if shown, and in the detail pane."""
         try:
             site = self.catalog.site(site_id)
-        except CatalogError:
+        except HeritageError:
             return
         row = self.model.row_of(site_id)
         if row is None:
@@ -321,8 +319,8 @@ class MainWindow(QMainWindow):
             return
         try:
             copy = curation.duplicate(self.catalog, site.id)
-        except CatalogError as error:
-            QMessageBox.warning(self, "Duplicate", str(error))
+        except HeritageError as error:
+            errors.show_error(self, error, "Duplicate")
             return
         self._on_site_saved(copy.id)
         self._show_editor(lambda: self.editor.open_site(copy))
@@ -332,8 +330,7 @@ class MainWindow(QMainWindow):
         site = self.selected_site()
         if site is None:
             return
-        answer = QMessageBox.question(self, "Delete site", f"Delete {site.name}? It can be restored later.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not errors.ask(self, "Delete site", f"Delete {site.name}? It can be restored later."):
             return
         curation.delete(self.catalog, site.id)
         self._on_site_saved(None)
@@ -343,7 +340,7 @@ class MainWindow(QMainWindow):
         """Bring back a deleted site, chosen from a list."""
         deleted = curation.deleted_sites(self.catalog)
         if not deleted:
-            QMessageBox.information(self, "Restore", "No site has been deleted.")
+            errors.tell(self, "Restore", "No site has been deleted.")
             return
         site_id, ok = QInputDialog.getItem(
             self, "Restore a deleted site", "Deleted sites:", deleted, 0, False
@@ -354,14 +351,14 @@ class MainWindow(QMainWindow):
 
     def import_sites(self, path: str | None = None) -> ImportDialog | None:
         """Preview an import file and apply it all or nothing."""
-        if path is None:
+        if not path:
             path, _ = QFileDialog.getOpenFileName(self, "Import sites", "", "Sites (*.csv *.geojson *.json)")
             if not path:
                 return None
         try:
             dialog = ImportDialog(self.catalog, path, self)
-        except CatalogError as error:
-            QMessageBox.warning(self, "Import", str(error))
+        except HeritageError as error:
+            errors.show_error(self, error, "Import")
             return None
         dialog.imported.connect(lambda done: self._on_site_saved(None))
         dialog.imported.connect(
@@ -414,7 +411,7 @@ class MainWindow(QMainWindow):
         """Add a site to the trip and show the trip tab."""
         try:
             self.trip_panel.add_site(site_id)
-        except CatalogError as error:
+        except HeritageError as error:
             self.statusBar().showMessage(str(error), 5000)
             return
         self.tabs.setCurrentWidget(self.trip_panel)
@@ -437,13 +434,15 @@ class MainWindow(QMainWindow):
     def rebuild_map(self) -> None:
         """Draw the map page again, off the GUI thread."""
         self._map_generation += 1
+        generation = self._map_generation
         sites = self.catalog.all_sites() if self.curator else self.catalog.sites()
-        job = MapBuild(sites, self.themes, paths.cache_dir(), self.allow_tiles, self._map_generation)
-        job.signals.built.connect(self._on_map_built)
-        job.signals.failed.connect(self._on_map_failed)
         self.progress.show()
         self.statusBar().showMessage("Drawing the map…")
-        QThreadPool.globalInstance().start(job)
+        run_job(
+            write_map_page, sites, self.themes, self.map_page, self.allow_tiles, parent=self,
+            done=lambda path: self._on_map_built(path, generation),
+            failed=lambda message: self._on_map_failed(message, generation),
+        )  # fmt: skip
 
     def export_map(self) -> None:
         """Save the sites now listed as a standalone HTML map that works offline."""
@@ -451,16 +450,11 @@ class MainWindow(QMainWindow):
         if not path:
             return
         sites = [self.model.site_at(row) for row in range(self.model.rowCount())]
-        try:
-            from sites.files import write_atomically
-
-            write_atomically(path, render_map(sites, self.themes, tiles=True))
-        except OSError as error:
-            QMessageBox.warning(
-                self, "Export failed", f"The map could not be saved to {path}: {error.strerror}"
-            )
-            return
-        self.statusBar().showMessage(f"Saved {len(sites)} sites to {path}", 5000)
+        self.statusBar().showMessage(f"Saving {len(sites)} sites to {path}…")
+        run_job(
+            write_map_page, sites, self.themes, path, True, parent=self,
+            done=lambda _path: self.statusBar().showMessage(f"Saved {len(sites)} sites to {path}", 5000),
+        )  # fmt: skip
 
     # -- slots and events ----------------------------------------------------------------------
 
@@ -503,7 +497,7 @@ class MainWindow(QMainWindow):
         if generation != self._map_generation:
             return
         self.progress.hide()
-        QMessageBox.warning(self, "Map", message)
+        errors.show_error(self, message, "Map")
 
     def _restore_state(self) -> None:
         store = settings()
@@ -515,6 +509,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.map_page.unlink(missing_ok=True)
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())

@@ -1,11 +1,9 @@
 """The map: folium HTML from ``maps`` in a QWebEngineView, talking to Qt over a QWebChannel."""
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QFile, QIODevice, QObject, QRunnable, QUrl, Signal, Slot
+from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -17,6 +15,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from maps.render.page import render_map
+from sites.files import write_atomically
 from sites.models import Site, Theme
 
 #: The only remote host the page may reach: OpenStreetMap's tile server.
@@ -99,34 +98,11 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
         info.block(True)
 
 
-class MapBuildSignals(QObject):
-    """Signals of a map build that runs in the thread pool."""
-
-    built = Signal(str, int)  # path of the page, generation
-    failed = Signal(str, int)
-
-
-class MapBuild(QRunnable):
-    """Render the map page off the GUI thread and write it to a file (``setHtml`` caps at 2 MB)."""
-
-    def __init__(self, sites: list[Site], themes: list[Theme], folder: Path, tiles: bool, generation: int):
-        super().__init__()
-        self.sites, self.themes, self.folder, self.tiles = sites, themes, folder, tiles
-        self.generation = generation
-        self.signals = MapBuildSignals()
-
-    def run(self) -> None:
-        try:
-            html = render_map(self.sites, self.themes, tiles=self.tiles)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".map-", suffix=".html")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(html)
-            final = self.folder / f"map-{os.getpid()}.html"
-            os.replace(temporary, final)
-        except Exception as error:  # reported to the window, which says what failed
-            self.signals.failed.emit(f"The map could not be drawn: {error}", self.generation)
-            return
-        self.signals.built.emit(str(final), self.generation)
+def write_map_page(sites: list[Site], themes: list[Theme], path: str | Path, tiles: bool) -> str:
+    """Render a map page and write it to a file whole (``setHtml`` caps pages at 2 MB); runs
+    off the GUI thread. Returns the path."""
+    write_atomically(path, render_map(sites, themes, tiles=tiles))
+    return str(path)
 
 
 class MapView(QWebEngineView):

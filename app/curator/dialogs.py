@@ -9,16 +9,16 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListWidget,
-    QMessageBox,
     QProgressBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from sites import backups, importer
+from app import errors
+from sites import importer
 from sites.catalog import Catalog
-from sites.errors import CatalogError
+from sites.errors import HeritageError
 
 
 class ImportSignals(QObject):
@@ -43,7 +43,7 @@ class ImportJob(QRunnable):
                 for row in plan.rows:
                     row.action = self.actions.get(row.number, row.action)
                 done = importer.apply_import(catalog, plan)
-        except CatalogError as error:
+        except HeritageError as error:
             self.signals.failed.emit(str(error))
             return
         self.signals.done.emit(done)
@@ -124,7 +124,7 @@ class ImportDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self.progress.hide()
-        QMessageBox.warning(self, "Import", f"Nothing was imported: {message}")
+        errors.show_error(self, f"Nothing was imported: {message}", "Import")
         self.apply_button.setEnabled(True)
 
 
@@ -138,7 +138,7 @@ class BackupsDialog(QDialog):
         self.catalog = catalog
         self.setWindowTitle("Catalog backups")
         self.list = QListWidget(objectName="backupList")
-        self.items = backups.list_backups(catalog.path)
+        self.items = catalog.backups()
         for item in self.items:
             self.list.addItem(f"{item.taken}  {item.name}  ({item.size // 1024} kB)")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -157,10 +157,9 @@ class BackupsDialog(QDialog):
         if row < 0:
             return
         try:
-            chosen = backups.restore(self.catalog.db.conn, self.catalog.path, self.items[row].name)
-        except CatalogError as error:
-            QMessageBox.warning(self, "Restore", str(error))
+            chosen = self.catalog.restore_backup(self.items[row].name)
+        except HeritageError as error:
+            errors.show_error(self, error, "Restore")
             return
-        self.catalog._forget()
         self.restored.emit(chosen.name)
         self.accept()

@@ -4,8 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from maps import options
 from sites.catalog import Catalog
-from sites.errors import CatalogError
+from sites.errors import HeritageError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -71,14 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--must", default="", help="comma-separated site ids that must be in the plan")
     plan.add_argument("--trail", action="append", help="add a curated trail's sites (repeatable)")
     plan.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
-    plan.add_argument("--days", type=int, required=True, help="number of days, 1 to 14")
+    plan.add_argument("--days", type=int, required=True, help=f"number of days, 1 to {options.MAX_DAYS}")
     plan.add_argument(
         "--base",
         required=True,
         help="where the nights are spent: a town or site id; comma-separated for one per day",
     )
-    plan.add_argument("--pace", choices=("relaxed", "normal", "packed"), default="normal")
-    plan.add_argument("--mode", choices=("car", "walk"), default="car")
+    plan.add_argument("--pace", choices=tuple(options.PACES), default=options.DEFAULT_PACE)
+    plan.add_argument("--mode", choices=tuple(options.MODES), default="car")
     plan.add_argument("--day-start", default="09:00", help="leave the base no earlier (HH:MM)")
     plan.add_argument("--day-end", default="19:00", help="be back no later (HH:MM)")
     plan.add_argument("--no-lunch", action="store_true", help="plan no lunch break")
@@ -96,11 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a trip as PDF, GPX, KML, GeoJSON, ICS, CSV and HTML")
     export.add_argument("trip", metavar="TRIP", help="a saved trip's name, or an itinerary JSON file")
     export.add_argument(
-        "--format", default="pdf,gpx,kml,geojson,ics,csv,html", help="comma-separated formats (default: all)"
+        "--format", default=",".join(options.FORMATS), help="comma-separated formats (default: all)"
     )
     export.add_argument("--out", type=Path, required=True, help="folder to write the files into")
     export.add_argument("--profile", type=Path, help="operator profile JSON (name, contact, footer, logo)")
-    export.add_argument("--page-size", choices=("letter", "a4"), default="letter", help="PDF page size")
+    export.add_argument(
+        "--page-size", choices=options.PAGE_SIZES, default=options.PAGE_SIZES[0], help="PDF page size"
+    )
     export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -115,12 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with Catalog.open(args.db) as catalog:
             if args.command == "search":
-                from app.commands import search
+                from app.cli.commands import search
 
                 return search(catalog, args)
             if args.command == "sites":
-                from app import curator_commands
-                from app.commands import export_sites
+                from app.cli import curator as curator_commands
+                from app.cli.commands import export_sites
 
                 handlers = {
                     "export": export_sites,
@@ -131,26 +134,26 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 return handlers[args.sites_command](catalog, args)
             if args.command == "backup":
-                from app.curator_commands import backup
+                from app.cli.curator import backup
 
                 return backup(catalog, args)
             if args.command == "map":
-                from app.commands import write_map
+                from app.cli.commands import write_map
 
                 return write_map(catalog, args)
             if args.command == "plan":
-                from app.commands import plan
+                from app.cli.commands import plan
 
                 return plan(catalog, args)
             if args.command == "export":
-                from app.commands import export_itinerary
+                from app.cli.commands import export_itinerary
 
                 return export_itinerary(catalog, args)
             if args.command == "trips":
-                from app.commands import trips
+                from app.cli.commands import trips
 
                 return trips(args)
-    except CatalogError as error:
+    except HeritageError as error:
         print(f"heritage-trails: {error}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -161,7 +164,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"heritage-trails: {where}{error.strerror}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_USAGE
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,8 +4,8 @@ they can rearrange (drag a stop, lock it, remove it) with every change undoable.
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QTime, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -28,12 +27,16 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTimeEdit,
     QToolButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app import errors
+from app.jobs import run_job
+from app.trip.plan_tree import PlanEdit, PlanTree
+from app.window.site_model import SiteIdRole
+from maps import options
 from maps.planning.itinerary import Itinerary
 from maps.planning.request import TripRequest, Wish
 from maps.planning.retime import retime
@@ -42,133 +45,7 @@ from maps.render.routes import route_data
 from maps.trip_store import TripStore
 from sites import geography
 from sites.catalog import Catalog
-from sites.errors import CatalogError
-
-SiteIdRole = Qt.ItemDataRole.UserRole + 1
-
-
-class PlanSignals(QObject):
-    """Signals of a planning job in the thread pool."""
-
-    planned = Signal(object)  # Itinerary
-    failed = Signal(str)
-
-
-class PlanJob(QRunnable):
-    """Plan a trip off the GUI thread (its own catalog connection: SQLite objects stay on
-    the thread that made them)."""
-
-    def __init__(self, catalog_path: str, request: TripRequest):
-        super().__init__()
-        self.catalog_path, self.request = catalog_path, request
-        self.signals = PlanSignals()
-
-    def run(self) -> None:
-        try:
-            with Catalog.open(self.catalog_path, sync=False) as catalog:
-                itinerary = plan_trip(self.request, catalog)
-        except CatalogError as error:
-            self.signals.failed.emit(str(error))
-            return
-        except Exception as error:  # an engine failure is shown, not swallowed
-            self.signals.failed.emit(f"Planning failed: {error}")
-            return
-        self.signals.planned.emit(itinerary)
-
-
-class ExportSignals(QObject):
-    """Signals of an export job."""
-
-    progressed = Signal(int, str)  # files done, last file
-    finished = Signal(list)
-    failed = Signal(str)
-
-
-class ExportJob(QRunnable):
-    """Write a trip in every format off the GUI thread, reporting each file."""
-
-    def __init__(self, catalog_path: str, itinerary: Itinerary, folder: str, formats: list[str]):
-        super().__init__()
-        self.catalog_path, self.itinerary, self.folder, self.formats = (
-            catalog_path,
-            itinerary,
-            folder,
-            formats,
-        )
-        self.signals = ExportSignals()
-
-    def run(self) -> None:
-        from maps import exports
-
-        try:
-            with Catalog.open(self.catalog_path, sync=False) as catalog:
-                trip = exports.trip_for(self.itinerary, catalog, exports.default_profile())
-                done = []
-
-                def progress(_name, path):
-                    done.append(str(path))
-                    self.signals.progressed.emit(len(done), str(path))
-
-                exports.export_trip(trip, self.formats, self.folder, progress)
-        except CatalogError as error:
-            self.signals.failed.emit(str(error))
-            return
-        self.signals.finished.emit(done)
-
-
-class PlanEdit(QUndoCommand):
-    """One change to the plan (a drag, a lock, a removal, a new plan), undoable."""
-
-    def __init__(self, panel: "TripPanel", before: Itinerary | None, after: Itinerary, text: str):
-        super().__init__(text)
-        self.panel, self.before, self.after = panel, before, after
-
-    def redo(self) -> None:
-        self.panel.show_itinerary(self.after)
-
-    def undo(self) -> None:
-        self.panel.show_itinerary(self.before)
-
-
-class PlanTree(QTreeWidget):
-    """Days with their stops; stops can be dragged within and between days."""
-
-    orderChanged = Signal()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("planTree")
-        self.setHeaderLabels(["Stop", "Arrive", "Visit", "Leave", "Travel"])
-        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.invisibleRootItem().setFlags(Qt.ItemFlag.ItemIsEnabled)  # nothing dropped at the top
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-
-    def dropEvent(self, event) -> None:
-        super().dropEvent(event)
-        self.orderChanged.emit()
-
-    def order(self) -> list[list[str]]:
-        """Each day's site ids as the tree now shows them."""
-        days = []
-        for d in range(self.topLevelItemCount()):
-            day = self.topLevelItem(d)
-            days.append([day.child(i).data(0, SiteIdRole) for i in range(day.childCount())])
-        return days
-
-    def locked(self) -> dict[str, int]:
-        """Site ids the traveler locked, with their day."""
-        pins = {}
-        for d in range(self.topLevelItemCount()):
-            day = self.topLevelItem(d)
-            for i in range(day.childCount()):
-                if day.child(i).checkState(0) == Qt.CheckState.Checked:
-                    pins[day.child(i).data(0, SiteIdRole)] = d
-        return pins
+from sites.errors import HeritageError
 
 
 class TripPanel(QWidget):
@@ -195,7 +72,7 @@ class TripPanel(QWidget):
         self.start_edit = QDateEdit(
             QDate.currentDate().addDays(30), calendarPopup=True, objectName="tripStart"
         )
-        self.days_spin = QSpinBox(minimum=1, maximum=14, value=3, objectName="tripDays")
+        self.days_spin = QSpinBox(minimum=1, maximum=options.MAX_DAYS, value=3, objectName="tripDays")
         self.base_box = QComboBox(editable=True, objectName="tripBase")
         self.base_box.addItems([t.name for t in geography.towns()])
         self.base_box.setCurrentText("Belgrade")
@@ -205,13 +82,14 @@ class TripPanel(QWidget):
         self.day_start = QTimeEdit(QTime(9, 0), objectName="dayStart")
         self.day_end = QTimeEdit(QTime(19, 0), objectName="dayEnd")
         self.pace_box = QComboBox(objectName="tripPace")
-        self.pace_box.addItems(["relaxed", "normal", "packed"])
-        self.pace_box.setCurrentText("normal")
+        for pace in options.PACES.values():
+            self.pace_box.addItem(pace.label, pace.name)
+        self.pace_box.setCurrentIndex(self.pace_box.findData(options.DEFAULT_PACE))
         self.lunch_box = QCheckBox("Lunch break from", checked=True, objectName="lunch")
         self.lunch_time = QTimeEdit(QTime(12, 30), objectName="lunchTime")
         self.mode_box = QComboBox(objectName="tripMode")
-        self.mode_box.addItem("Car", "car")
-        self.mode_box.addItem("Walking (within a city)", "walk")
+        for mode, label in options.MODES.items():
+            self.mode_box.addItem(label, mode)
 
         form = QFormLayout()
         form.addRow("Trip", self.name_edit)
@@ -349,7 +227,7 @@ class TripPanel(QWidget):
             wishes=wishes,
             day_start=self.day_start.time().toPython(),
             day_end=self.day_end.time().toPython(),
-            pace=self.pace_box.currentText(),
+            pace=self.pace_box.currentData(),
             lunch=(lunch_start, lunch_end) if self.lunch_box.isChecked() else None,
             mode=self.mode_box.currentData(),
         )
@@ -359,14 +237,12 @@ class TripPanel(QWidget):
         try:
             request = self.request(keep_locks)
             request.validate()
-        except CatalogError as error:
-            QMessageBox.warning(self, "Plan", str(error))
+        except HeritageError as error:
+            errors.show_error(self, error, "Plan")
             return
-        job = PlanJob(self.catalog.path, request)
-        job.signals.planned.connect(self._on_planned)
-        job.signals.failed.connect(self._on_failed)
         self._set_busy(True)
-        QThreadPool.globalInstance().start(job)
+        run_job(plan_in_background, self.catalog.path, request, parent=self,
+                done=self._on_planned, failed=self._on_failed)  # fmt: skip
 
     def _on_planned(self, itinerary: Itinerary) -> None:
         self._set_busy(False)
@@ -375,7 +251,7 @@ class TripPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self._set_busy(False)
-        QMessageBox.warning(self, "Plan", message)
+        errors.show_error(self, message, "Plan")
         self.planFinished.emit()
 
     def _set_busy(self, busy: bool) -> None:
@@ -460,7 +336,7 @@ class TripPanel(QWidget):
         # closed window loses nothing; Save (Ctrl+S) is still there to save under a new name.
         try:
             self.store.save(itinerary, itinerary.request.name)
-        except CatalogError as error:
+        except HeritageError as error:
             self.message.emit(f"The trip could not be kept: {error}")
 
     def conflicts(self) -> list[str]:
@@ -482,15 +358,17 @@ class TripPanel(QWidget):
         )
         try:
             edited = retime(request, self.catalog, order)
-        except CatalogError as error:
-            QMessageBox.warning(self, "Plan", str(error))
+        except HeritageError as error:
+            errors.show_error(self, error, "Plan")
             self.show_itinerary(self.itinerary)
             return
         self.undo_stack.push(PlanEdit(self, self.itinerary, edited, text))
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0 and item.parent() is not None:
-            self._on_manual_edit("Lock stop")
+            # Not at once: the edit redraws the tree, which would delete the very item whose
+            # change Qt is still delivering (a crash when a traveler ticks a lock).
+            QTimer.singleShot(0, lambda: self._on_manual_edit("Lock stop"))
 
     def _on_double_click(self, item: QTreeWidgetItem, _column: int) -> None:
         site_id = item.data(0, SiteIdRole)
@@ -509,25 +387,22 @@ class TripPanel(QWidget):
 
     def export(self, folder: str | None = None) -> None:
         """Write the plan as PDF, GPX, KML, GeoJSON, ICS, CSV and HTML into a folder."""
-        from maps.exports import FORMATS
-
         if self.itinerary is None:
-            QMessageBox.information(self, "Export", "Plan the trip first, then export it.")
+            errors.tell(self, "Export", "Plan the trip first, then export it.")
             return
-        if folder is None:
+        if not folder:
             folder = QFileDialog.getExistingDirectory(self, "Export the trip into")
             if not folder:
                 return
-        job = ExportJob(self.catalog.path, self.itinerary, folder, list(FORMATS))
-        self.progress.setRange(0, len(FORMATS))
+        self.progress.setRange(0, len(options.FORMATS))
         self.progress.setValue(0)
         self.progress.show()
-        job.signals.progressed.connect(self._on_export_progress)
-        job.signals.finished.connect(self._on_exported)
-        job.signals.failed.connect(self._on_export_failed)
-        QThreadPool.globalInstance().start(job)
+        run_job(export_in_background, self.catalog.path, self.itinerary, folder, parent=self,
+                progress=self._on_export_progress, done=self._on_exported,
+                failed=self._on_export_failed)  # fmt: skip
 
-    def _on_export_progress(self, done: int, path: str) -> None:
+    def _on_export_progress(self, written: tuple[int, str]) -> None:
+        done, path = written
         self.progress.setValue(done)
         self.message.emit(f"Wrote {path}")
 
@@ -540,7 +415,7 @@ class TripPanel(QWidget):
     def _on_export_failed(self, message: str) -> None:
         self.progress.hide()
         self.progress.setRange(0, 0)
-        QMessageBox.warning(self, "Export", message)
+        errors.show_error(self, message, "Export")
         self.exportFinished.emit([])
 
     def edit_profile(self) -> None:
@@ -549,7 +424,7 @@ class TripPanel(QWidget):
 
         try:
             current = default_profile()
-        except CatalogError:
+        except HeritageError:
             current = OperatorProfile()
         values = []
         for label, value in (
@@ -564,7 +439,7 @@ class TripPanel(QWidget):
             values.append(text.strip())
         logo = values[3] or None
         if logo and not Path(logo).exists():
-            QMessageBox.warning(self, "Operator profile", f"The logo {logo} does not exist.")
+            errors.show_error(self, f"The logo {logo} does not exist.", "Operator profile")
             return
         save_profile(OperatorProfile(values[0], values[1], values[2], logo))
         self.message.emit("Operator profile saved")
@@ -574,7 +449,7 @@ class TripPanel(QWidget):
     def save(self) -> None:
         """Save the plan under the trip's name."""
         if self.itinerary is None:
-            QMessageBox.information(self, "Save trip", "Plan the trip first, then save it.")
+            errors.tell(self, "Save trip", "Plan the trip first, then save it.")
             return
         name = self.store.save(self.itinerary, self.name_edit.text())
         self.message.emit(f"Saved {name!r}")
@@ -584,15 +459,15 @@ class TripPanel(QWidget):
         if name is None:
             names = [t.name for t in self.store.list()]
             if not names:
-                QMessageBox.information(self, "Open trip", "There are no saved trips yet.")
+                errors.tell(self, "Open trip", "There are no saved trips yet.")
                 return
             name, ok = QInputDialog.getItem(self, "Open trip", "Saved trips:", names, 0, False)
             if not ok:
                 return
         try:
             itinerary = self.store.load(name)
-        except CatalogError as error:
-            QMessageBox.warning(self, "Open trip", str(error))
+        except HeritageError as error:
+            errors.show_error(self, error, "Open trip")
             return
         self._load_request(itinerary.request)
         self.undo_stack.clear()
@@ -607,8 +482,8 @@ class TripPanel(QWidget):
         try:
             if any(t.name == old for t in self.store.list()):
                 self.store.rename(old, new.strip())
-        except CatalogError as error:
-            QMessageBox.warning(self, "Rename trip", str(error))
+        except HeritageError as error:
+            errors.show_error(self, error, "Rename trip")
             return
         self.name_edit.setText(new.strip())
         if self.itinerary:
@@ -629,10 +504,9 @@ class TripPanel(QWidget):
         """Delete the saved trip of this name, after asking."""
         name = self.name_edit.text().strip()
         if not any(t.name == name for t in self.store.list()):
-            QMessageBox.information(self, "Delete trip", f"No saved trip is called {name!r}.")
+            errors.tell(self, "Delete trip", f"No saved trip is called {name!r}.")
             return
-        answer = QMessageBox.question(self, "Delete trip", f"Delete the saved trip {name!r}?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if errors.ask(self, "Delete trip", f"Delete the saved trip {name!r}?"):
             self.store.delete(name)
             self.message.emit(f"Deleted {name!r}")
 
@@ -647,7 +521,7 @@ class TripPanel(QWidget):
         )
         self.day_start.setTime(QTime(request.day_start.hour, request.day_start.minute))
         self.day_end.setTime(QTime(request.day_end.hour, request.day_end.minute))
-        self.pace_box.setCurrentText(request.pace)
+        self.pace_box.setCurrentIndex(max(0, self.pace_box.findData(request.pace)))
         self.lunch_box.setChecked(request.lunch is not None)
         if request.lunch:
             self.lunch_time.setTime(QTime(request.lunch[0].hour, request.lunch[0].minute))
@@ -656,7 +530,7 @@ class TripPanel(QWidget):
         for wish in request.wishes:
             try:
                 self.add_site(wish.site_id, wish.must, wish.priority)
-            except CatalogError:
+            except HeritageError:
                 self.message.emit(f"{wish.site_id} is no longer in the catalog")
 
     def _reopen_last(self) -> None:
@@ -665,3 +539,23 @@ class TripPanel(QWidget):
             self.open_trip(last)
         else:
             self.show_itinerary(None)
+
+
+def plan_in_background(catalog_path: str, request: TripRequest) -> Itinerary:
+    """Plan a trip off the GUI thread (with its own catalog connection: SQLite objects stay on
+    the thread that made them)."""
+    with Catalog.open(catalog_path, sync=False) as catalog:
+        return plan_trip(request, catalog)
+
+
+def export_in_background(catalog_path: str, itinerary: Itinerary, folder: str):
+    """Write a trip in every format, yielding (files done, path) after each one."""
+    from maps import exports
+
+    with Catalog.open(catalog_path, sync=False) as catalog:
+        trip = exports.trip_for(itinerary, catalog, exports.default_profile())
+    written = []
+    for name in options.FORMATS:
+        written += [str(p) for p in exports.export_trip(trip, [name], folder)]
+        yield len(written), written[-1]
+    return written

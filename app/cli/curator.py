@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from sites import backups, curation, importer
+from sites import curation, importer
 from sites.catalog import Catalog
 from sites.validation import validate_site
 
@@ -50,7 +50,7 @@ def validate_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
             blocking = problem.severity == "error" and site.status == "published"
             errors += blocking
             print(f"{site.id}: {problem.severity}: {problem}")
-    for site_id in curation.bundled_review(catalog):
+    for site_id in catalog.bundled_review():
         print(f"{site_id}: review: the bundled catalog changed this site, which a curator had edited")
     count = len(catalog.all_sites())
     print(f"{count} sites checked, {errors} error(s) in published sites.", file=sys.stderr)
@@ -78,14 +78,14 @@ def revert_site(catalog: Catalog, args: argparse.Namespace) -> int:
 def backup(catalog: Catalog, args: argparse.Namespace) -> int:
     """List the catalog's backups, take one, or restore one (the newest by default)."""
     if args.action == "list":
-        for item in backups.list_backups(catalog.path):
+        for item in catalog.backups():
             print(f"{item.name}\t{item.taken}\t{item.size // 1024} kB")
         return 0
     if args.action == "create":
-        item = backups.take(catalog.db.conn, catalog.path, "manual")
+        item = catalog.take_backup("manual")
         print(f"Backed up to {item.path}", file=sys.stderr)
         return 0
-    item = backups.restore(catalog.db.conn, catalog.path, args.name)
+    item = catalog.restore_backup(args.name)
     print(
         f"Restored {item.name} (the catalog as it was just before is kept as a backup too).", file=sys.stderr
     )

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -28,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import errors
 from sites import curation, opening_hours, paths
 from sites.catalog import Catalog
-from sites.errors import CatalogError
+from sites.errors import HeritageError
 from sites.files import write_atomically
-from sites.models import COORD_PRECISIONS, STATUSES, WHEELCHAIR_VALUES, Site, Source
+from sites.models import COORD_PRECISIONS, STATUSES, WHEELCHAIR_VALUES, Site
+from sites.record import parse_site
 from sites.validation import validate_site
 
 #: Form fields in order: (field, label, kind)
@@ -239,61 +240,11 @@ class SiteEditor(QWidget):
         self._values = self.values()
         self.validate()
 
-    def site_from_form(self) -> tuple[Site | None, dict[str, str]]:
-        """The site the form describes, or the fields whose text cannot be read."""
-        v, problems = self.values(), {}
-
-        def number(field, kind=float):
-            try:
-                return kind(v[field].strip().replace(",", "."))
-            except ValueError:
-                problems[field] = f"{v[field]!r} is not a number"
-                return 0
-
-        def day(field):
-            text = v[field].strip()
-            if not text:
-                return None
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                problems[field] = f"{text!r} is not a date like 2026-11-29"
-                return None
-
-        sources = []
-        for line in v["sources"].splitlines():
-            if line.strip():
-                url, _, supports = line.partition("|")
-                sources.append(Source(url.strip(), supports.strip()))
-        site = Site(
-            id=v["id"].strip(),
-            name=v["name"].strip(),
-            lat=number("lat"),
-            lon=number("lon"),
-            town=v["town"].strip(),
-            name_sr_latn=v["name_sr_latn"].strip(),
-            name_sr_cyrl=v["name_sr_cyrl"].strip(),
-            themes=tuple(v["themes"]),
-            summary=v["summary"].strip(),
-            us_connection=v["us_connection"].strip(),
-            description=v["description"].strip(),
-            coord_precision=v["coord_precision"],
-            address=v["address"].strip() or None,
-            region=v["region"].strip(),
-            opening_hours=v["opening_hours"].strip() or None,
-            hours_source=v["hours_source"].strip() or None,
-            hours_checked=day("hours_checked"),
-            visit_minutes=int(number("visit_minutes", int)),
-            admission=v["admission"].strip() or None,
-            wheelchair=v["wheelchair"] or None,
-            website=v["website"].strip() or None,
-            wikidata=v["wikidata"].strip() or None,
-            part_of=v["part_of"].strip() or None,
-            sources=tuple(sources),
-            last_verified=day("last_verified"),
-            status=v["status"],
-        )
-        return site, problems
+    def site_from_form(self) -> tuple[Site, dict[str, str]]:
+        """The site the form describes, and the fields whose text cannot be read."""
+        site, problems = parse_site(self.values(), lenient=True)
+        assert site is not None  # lenient parsing always gives a site to check
+        return site, dict(problems)
 
     # -- opening a site ------------------------------------------------------------------------
 
@@ -348,7 +299,7 @@ class SiteEditor(QWidget):
             site = Site(id="new-site", name="", lat=0.0, lon=0.0, town="", status="draft")
             if not data["is_new"]:
                 site = self.catalog.site(data["site_id"])
-        except (OSError, ValueError, KeyError, CatalogError):
+        except (OSError, ValueError, KeyError, HeritageError):
             path.unlink(missing_ok=True)
             return None
         values = data["values"]
@@ -448,8 +399,8 @@ class SiteEditor(QWidget):
                 curation.create(self.catalog, site, note or "created")
             else:
                 curation.edit(self.catalog, site, note, expected_version=self.version)
-        except CatalogError as error:
-            QMessageBox.warning(self, "Save site", str(error))
+        except HeritageError as error:
+            errors.show_error(self, error, "Save site")
             return False
         self.open_site(self.catalog.site(site.id))
         unsaved_path().unlink(missing_ok=True)
@@ -506,8 +457,8 @@ class HistoryDialog(QDialog):
         version = int(self.table.item(row, 0).text())
         try:
             curation.revert(self.catalog, self.site_id, version)
-        except CatalogError as error:
-            QMessageBox.warning(self, "Revert", str(error))
+        except HeritageError as error:
+            errors.show_error(self, error, "Revert")
             return
         self.reverted = True
         self.accept()
@@ -515,7 +466,7 @@ class HistoryDialog(QDialog):
 
 def unsaved_path() -> Path:
     """Where the site form keeps an edit that has not been saved yet."""
-    return paths.data_dir() / "unsaved-site-edit.json"
+    return paths.unsaved_edit_path()
 
 
 def _to_values(site: Site) -> dict:

@@ -1,0 +1,1 @@
+"""The trip panel: wishes, planning, the plan to rearrange, saving and exporting."""

@@ -1,0 +1,1 @@
+"""The main window: search bar and filters, the list of sites, the detail pane, the map view."""
