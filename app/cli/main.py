@@ -4,9 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from app import errors
 from maps import options
 from sites.catalog import Catalog
-from sites.errors import HeritageError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -153,14 +153,10 @@ def main(argv: list[str] | None = None) -> int:
                 from app.cli.commands import trips
 
                 return trips(args)
-    except HeritageError as error:
-        print(f"heritage-trails: {error}", file=sys.stderr)
-        return EXIT_ERROR
     except BrokenPipeError:
         sys.stderr.close()  # the reader (e.g. `head`) left early; that is not an error
         return 0
-    except OSError as error:
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"heritage-trails: {where}{error.strerror}", file=sys.stderr)
+    except Exception as error:  # known errors by their message; a bug is logged and named
+        print(f"heritage-trails: {errors.describe(error)}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_USAGE

@@ -2,6 +2,7 @@
 
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 
 from app.window.main_window import MainWindow
 from sites.catalog import Catalog
@@ -55,9 +56,35 @@ def ready_window(qtbot, window):
     return window
 
 
-def run_js(qtbot, view, script):
-    """Run JavaScript in the map page and wait for its result."""
-    box = []
-    view.page().runJavaScript(script, 0, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
-    return box[0]
+@pytest.fixture
+def run_js(qtbot):
+    """Run JavaScript in a map page and wait for its result: ``run_js(view, script)``."""
+
+    def run(view, script):
+        box = []
+        view.page().runJavaScript(script, 0, box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=10_000)
+        return box[0]
+
+    return run
+
+
+@pytest.fixture
+def click_site(qtbot):
+    """Click a site's row in the window's list, as a person would: ``click_site(window, id)``."""
+
+    def click(window, site_id):
+        index = window.model.index(window.model.row_of(site_id), 0)
+        window.list_view.scrollTo(index)
+        rect = window.list_view.visualRect(index)
+        qtbot.mouseClick(window.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.selected_site().id == site_id
+
+    return click
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives a Qt widget is a ``gui`` test (``pytest -m "not gui"`` skips them)."""
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)

@@ -1,5 +1,6 @@
 """The CLI, as a tour operator's script would use it, in a real subprocess."""
 
+import argparse
 import csv
 import io
 import json
@@ -75,16 +76,37 @@ def test_map_writes_an_offline_page(db, tmp_path):
     assert "Galovi" in html
 
 
-def test_every_command_and_option_is_documented():
-    readme = README.read_text(encoding="utf-8")
-    parser = build_parser()
-    subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name, sub in subparsers.choices.items():
-        assert f"heritage-trails {name}" in readme, name
-        for action in sub._actions:
-            for option in action.option_strings:
-                if option not in ("-h", "--help") and action.help != "==SUPPRESS==":
-                    assert option in readme, f"{name} {option}"
+def _commands(parser, path=()):
+    """(command path, its parser) for every command and nested command of the CLI."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*path, name), sub
+                yield from _commands(sub, (*path, name))
+
+
+COMMANDS = dict(_commands(build_parser()))
+
+
+def _readme_row(path: tuple[str, ...]) -> str:
+    """The README table row that documents a command (its first cell names it)."""
+    wanted = "heritage-trails " + " ".join(path)
+    rows = [line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `")]
+    found = [row for row in rows if row.split("|")[1].strip().strip("`").startswith(wanted)]
+    assert found, f"README has no row for `{wanted}`"
+    return found[0]
+
+
+@pytest.mark.parametrize("path", sorted(COMMANDS), ids=" ".join)
+def test_every_command_and_its_options_are_documented(path):
+    sub = COMMANDS[path]
+    if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
+        return  # a group (sites): its commands are checked one by one
+    row = _readme_row(path)
+    for action in sub._actions:
+        for option in action.option_strings:
+            if option not in ("-h", "--help") and action.help != argparse.SUPPRESS:
+                assert option in row, f"{' '.join(path)}: {option} is not in its README row"
 
 
 def test_plan_prints_a_timetable_and_json(db):

@@ -6,14 +6,13 @@ from PySide6.QtWidgets import QDialog
 
 from app.curator.editor import VALIDATE_DELAY_MS, HistoryDialog
 from sites import curation
-from tests.app.conftest import run_js
 
 TESLA = "nikola-tesla-museum"
 
 
-def open_in_editor(qtbot, window, site_id=TESLA):
+def open_in_editor(qtbot, window, click_site, site_id=TESLA):
     window.set_curator_mode(True)
-    window._select_row(window.model.row_of(site_id))
+    click_site(window, site_id)
     qtbot.keyClick(window.list_view, Qt.Key.Key_F2)
     assert window.tabs.currentWidget() is window.editor
     return window.editor
@@ -24,8 +23,8 @@ def retype(qtbot, widget, text):
     qtbot.keyClicks(widget, text)
 
 
-def test_edit_validate_save_undo_redo_and_revert(qtbot, window, monkeypatch):
-    editor = open_in_editor(qtbot, window)
+def test_edit_validate_save_undo_redo_and_revert(qtbot, window, monkeypatch, click_site):
+    editor = open_in_editor(qtbot, window, click_site=click_site)
     lat = editor.widgets["lat"]
     retype(qtbot, lat, "95.5")
     qtbot.waitUntil(lambda: editor.errors["lat"].isVisible())
@@ -64,25 +63,23 @@ def _revert_oldest(dialog):
     return QDialog.DialogCode.Accepted
 
 
-def test_a_click_on_the_map_places_the_site(qtbot, ready_window):
+def test_a_click_on_the_map_places_the_site(qtbot, ready_window, click_site, run_js):
     window = ready_window
-    editor = open_in_editor(qtbot, window)
-    run_js(qtbot, window.map_view, "window.heritageMap.onMapClick(44.5, 20.25); 1")
+    editor = open_in_editor(qtbot, window, click_site=click_site)
+    run_js(window.map_view, "window.heritageMap.onMapClick(44.5, 20.25); 1")
     qtbot.waitUntil(lambda: editor.widgets["lat"].text() == "44.500000")
     assert editor.widgets["lon"].text() == "20.250000"
     qtbot.wait(VALIDATE_DELAY_MS * 3)  # the form tells the map after its short typing pause
-    assert (
-        run_js(qtbot, window.map_view, "JSON.stringify(window.heritageMap.editPosition())") == "[44.5,20.25]"
-    )
+    assert run_js(window.map_view, "JSON.stringify(window.heritageMap.editPosition())") == "[44.5,20.25]"
     # Dragging the red marker ends in its dragend handler, which reports the new place.
-    run_js(qtbot, window.map_view, "window.heritageMap.onMarkerMoved(44.61, 20.31); 1")
+    run_js(window.map_view, "window.heritageMap.onMarkerMoved(44.61, 20.31); 1")
     qtbot.waitUntil(lambda: editor.widgets["lat"].text() == "44.610000")
 
 
 def test_a_new_draft_is_hidden_from_travelers_until_published(qtbot, window):
     window.set_curator_mode(True)
     editor = window.editor
-    window._show_editor(editor.new_site)
+    next(a for a in window.curator_actions if "New site" in a.text()).trigger()
     for field, text in (("id", "draft-place"), ("name", "Draft Place"), ("town", "Belgrade"),
                         ("summary", "A place still being researched.")):  # fmt: skip
         widget = editor.widgets[field]
@@ -113,9 +110,9 @@ def test_an_import_with_bad_rows_cannot_be_applied(qtbot, window, tmp_path):
     dialog.reject()
 
 
-def test_an_unsaved_edit_survives_a_crash(qtbot, make_window):
+def test_an_unsaved_edit_survives_a_crash(qtbot, make_window, click_site):
     first = make_window()
-    editor = open_in_editor(qtbot, first)
+    editor = open_in_editor(qtbot, first, click_site=click_site)
     retype(qtbot, editor.widgets["admission"], "typed before the crash")
     editor.flush()
     # The window is gone without saving, as after a crash; the next start offers the edit back.

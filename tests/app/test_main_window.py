@@ -4,7 +4,6 @@ from PySide6.QtCore import Qt
 
 from app.window.site_model import SiteIdRole, SiteListModel
 from sites.models import SearchResult
-from tests.app.conftest import run_js
 
 
 def shown_ids(window):
@@ -48,32 +47,30 @@ def test_theme_filter_narrows_the_list(qtbot, window):
     assert all("halyard" in window.model.site_at(r).themes for r in range(window.model.rowCount()))
 
 
-def test_the_map_page_loads_with_leaflet(qtbot, window):
+def test_the_map_page_loads_with_leaflet(qtbot, window, run_js):
     with qtbot.waitSignal(window.map_view.loadFinished, timeout=30_000) as blocker:
         pass
     assert blocker.args == [True]
-    assert run_js(qtbot, window.map_view, "typeof L") == "object"
-    assert run_js(qtbot, window.map_view, "typeof L.markerClusterGroup") == "function"
+    assert run_js(window.map_view, "typeof L") == "object"
+    assert run_js(window.map_view, "typeof L.markerClusterGroup") == "function"
 
 
-def test_map_and_list_select_each_other(qtbot, ready_window):
+def test_map_and_list_select_each_other(qtbot, ready_window, click_site, run_js):
     window = ready_window
-    assert run_js(qtbot, window.map_view, "window.heritageMap.count()") == len(window.catalog)
+    assert run_js(window.map_view, "window.heritageMap.count()") == len(window.catalog)
     # A click on a marker selects the site in the list.
-    run_js(qtbot, window.map_view, "window.heritageMap.markers['nikola-tesla-museum'].fire('click'); 1")
+    run_js(window.map_view, "window.heritageMap.markers['nikola-tesla-museum'].fire('click'); 1")
     qtbot.waitUntil(lambda: window.selected_site() is not None)
     assert window.selected_site().id == "nikola-tesla-museum"
     assert "Nikola Tesla Museum" in window.detail.toPlainText()
     # Selecting in the list highlights the marker, without reloading the page.
-    window._select_row(window.model.row_of("pupin-birth-house-idvor"))
+    click_site(window, "pupin-birth-house-idvor")
     qtbot.waitUntil(
-        lambda: run_js(qtbot, window.map_view, "window.heritageMap.selected()") == "pupin-birth-house-idvor"
+        lambda: run_js(window.map_view, "window.heritageMap.selected()") == "pupin-birth-house-idvor"
     )
     # The map shows only what the search matches.
     qtbot.keyClicks(window.search_box, "pupin")
-    qtbot.waitUntil(
-        lambda: run_js(qtbot, window.map_view, "window.heritageMap.count()") == window.model.rowCount()
-    )
+    qtbot.waitUntil(lambda: run_js(window.map_view, "window.heritageMap.count()") == window.model.rowCount())
 
 
 def test_the_map_reaches_no_remote_host(qtbot, ready_window):

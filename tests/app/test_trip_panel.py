@@ -5,15 +5,14 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 
 from app.window.site_model import SiteIdRole
-from tests.app.conftest import run_js
 
 HALYARD = "galovica-polje-halyard-memorial"
 TESLA = "nikola-tesla-museum"
 MILITARY = "military-museum-belgrade-fortress"  # closed on Mondays
 
 
-def add_from_list(qtbot, window, site_id):
-    window._select_row(window.model.row_of(site_id))
+def add_from_list(qtbot, window, site_id, click_site):
+    click_site(window, site_id)
     qtbot.keyClick(window.list_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
 
 
@@ -35,9 +34,9 @@ def tree_texts(panel):
     return texts
 
 
-def test_add_sites_plan_and_see_the_days(qtbot, window):
+def test_add_sites_plan_and_see_the_days(qtbot, window, click_site):
     for site_id in (HALYARD, TESLA, MILITARY):
-        add_from_list(qtbot, window, site_id)
+        add_from_list(qtbot, window, site_id, click_site=click_site)
     panel = window.trip_panel
     assert window.tabs.currentWidget() is panel
     assert [w.site_id for w in panel.wishes()] == [HALYARD, TESLA, MILITARY]
@@ -49,14 +48,12 @@ def test_add_sites_plan_and_see_the_days(qtbot, window):
     assert panel.progress.isHidden()
 
 
-def test_the_map_draws_each_day(qtbot, ready_window):
+def test_the_map_draws_each_day(qtbot, ready_window, run_js):
     window = ready_window
     for site_id in (HALYARD, TESLA):
         window.add_to_trip(site_id)
     plan(qtbot, window)
-    qtbot.waitUntil(
-        lambda: run_js(qtbot, window.map_view, "window.heritageMap.routeCount()") > 0, timeout=10_000
-    )
+    qtbot.waitUntil(lambda: run_js(window.map_view, "window.heritageMap.routeCount()") > 0, timeout=10_000)
 
 
 def test_drag_a_stop_to_a_closed_day_is_flagged_and_undo_restores(qtbot, window):

@@ -8,13 +8,9 @@ from maps.planning.checker import check
 from maps.planning.engines import OrToolsEngine, PyVrpEngine, VroomEngine
 from maps.planning.toptw import read_toptw
 
-TOPTW = Path(__file__).parents[3] / "shared" / "benchmarks" / "toptw"
-needs_toptw = pytest.mark.skipif(
-    not (TOPTW / "c101.txt").exists(), reason="shared TOPTW instances not present"
-)
+TOPTW = Path(__file__).parent / "data" / "toptw"  # two published instances; see README there
 
 
-@needs_toptw
 def test_reading_an_instance():
     problem = read_toptw(TOPTW / "c101.txt", days=2)
     assert len(problem.stops) == 100 and len(problem.days) == 2
@@ -22,7 +18,6 @@ def test_reading_an_instance():
     assert problem.stops[0].windows == ((91_200, 96_700),)
 
 
-@needs_toptw
 def test_vroom_reaches_the_best_known_prize_on_c101_with_one_route():
     problem = read_toptw(TOPTW / "c101.txt", days=1)
     solution = VroomEngine().solve(problem)
@@ -30,7 +25,6 @@ def test_vroom_reaches_the_best_known_prize_on_c101_with_one_route():
     assert solution.prize(problem) == 320  # best known for c101, one route (TOPTW literature)
 
 
-@needs_toptw
 @pytest.mark.parametrize(
     "engine", [PyVrpEngine(time_limit=0.3), OrToolsEngine(time_limit=0.3)], ids=lambda e: e.name
 )

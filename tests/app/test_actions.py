@@ -1,0 +1,83 @@
+"""Every menu item, triggered as a person would with the window open: none raises, none logs
+a bug, and the ones that ask for a file do their job when given one."""
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+from app.curator.dialogs import ImportDialog
+from sites import paths
+
+TESLA = "nikola-tesla-museum"
+
+
+@pytest.fixture
+def dialogs_answer_cancel(monkeypatch):
+    """Every file, input and message dialog answers as if the person pressed Cancel."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+
+
+def menu_actions(window) -> list[QAction]:
+    """Every item of every menu in the menu bar, submenus included."""
+    found, menus = [], [a.menu() for a in window.menuBar().actions() if a.menu()]
+    while menus:
+        menu = menus.pop()
+        for action in menu.actions():
+            if action.menu():
+                menus.append(action.menu())
+            elif not action.isSeparator():
+                found.append(action)
+    return found
+
+
+def close_dialogs(window) -> None:
+    for dialog in window.findChildren(QDialog):
+        dialog.close()
+
+
+def test_every_menu_item_runs_without_an_error(qtbot, window, click_site, dialogs_answer_cancel):
+    window.curator_action.trigger()  # curator mode: its items are enabled
+    click_site(window, TESLA)
+    window.add_to_trip(TESLA)
+    actions = [a for a in menu_actions(window) if a.text() != "&Quit"]
+    assert len(actions) >= 20
+    assert all(a.isEnabled() for a in window.curator_actions)
+    for action in actions:
+        if not action.isEnabled():  # Undo and Redo with nothing to undo
+            assert action.text() in ("&Undo", "&Redo"), action.text()
+            continue
+        # A toggle (curator mode) is tried both ways and left as it was.
+        for _ in range(2 if action.isCheckable() else 1):
+            action.trigger()
+            qtbot.wait(20)
+            close_dialogs(window)
+    with qtbot.waitSignal(window.trip_panel.planFinished, timeout=30_000, raising=False):
+        pass  # a plan started from the menu finishes before the window closes
+    assert not paths.error_log_path().exists(), paths.error_log_path().read_text()
+
+
+def test_import_from_the_menu_opens_the_preview(qtbot, window, tmp_path, monkeypatch):
+    rows = tmp_path / "sites.csv"
+    rows.write_text("id,name,lat,lon,town\nnew-place,New Place,44.80,20.45,Belgrade\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(rows), ""))
+    window.curator_action.trigger()
+    importer = next(a for a in menu_actions(window) if a.text().startswith("&Import sites"))
+    importer.trigger()
+    qtbot.waitUntil(lambda: window.findChild(ImportDialog) is not None)
+    preview = window.findChild(ImportDialog)
+    assert preview.isVisible()
+    assert preview.table.item(0, 1).text() == "new-place"
+    preview.close()
+
+
+def test_quit_closes_the_window(qtbot, window):
+    quit_action = next(a for a in menu_actions(window) if a.text() == "&Quit")
+    quit_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible())
