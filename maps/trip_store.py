@@ -34,11 +34,12 @@ class TripStore:
             self.db = Database(sqlite3.connect(str(self.path), timeout=5))
             self.db.execute("PRAGMA journal_mode = WAL")
             if "trips" not in self.db.table_names():
-                self.db["trips"].create(
+                # db.table(name), not db[name] (typed Table | View): only a Table has create/upsert/delete.
+                self.db.table("trips").create(
                     {"name": str, "request": str, "itinerary": str, "created": str, "updated": str},
                     pk="name",
                 )
-                self.db["meta"].create({"key": str, "value": str}, pk="key")
+                self.db.table("meta").create({"key": str, "value": str}, pk="key")
         except sqlite3.Error as error:
             raise StorageError.from_sqlite(error, str(self.path)) from None
 
@@ -63,8 +64,8 @@ class TripStore:
         with self._writing():
             existing = self.db.execute("SELECT created FROM trips WHERE name = ?", [name]).fetchone()
             row["created"] = existing[0] if existing else now
-            self.db["trips"].upsert(row, pk="name")
-            self.db["meta"].upsert({"key": "last", "value": name}, pk="key")
+            self.db.table("trips").upsert(row, pk="name")
+            self.db.table("meta").upsert({"key": "last", "value": name}, pk="key")
         return name
 
     def list(self) -> list[SavedTrip]:
@@ -86,7 +87,7 @@ class TripStore:
         if row is None:
             raise NotFoundError(f"There is no saved trip called {name!r}")
         with self._writing():
-            self.db["meta"].upsert({"key": "last", "value": name}, pk="key")
+            self.db.table("meta").upsert({"key": "last", "value": name}, pk="key")
         return itinerary_from_json(json.loads(row[0]))
 
     def last(self) -> str | None:
@@ -105,7 +106,7 @@ class TripStore:
         ):
             raise ValidationError([f"a trip called {new.strip()!r} already exists"])
         with self._writing():
-            self.db["trips"].delete(old)
+            self.db.table("trips").delete(old)
         self.save(itinerary, new)
 
     def copy(self, name: str, new: str | None = None) -> str:
@@ -119,7 +120,7 @@ class TripStore:
         if not self.db.execute("SELECT 1 FROM trips WHERE name = ?", [name]).fetchone():
             raise NotFoundError(f"There is no saved trip called {name!r}")
         with self._writing():
-            self.db["trips"].delete(name)
+            self.db.table("trips").delete(name)
 
     def _free_name(self, wanted: str) -> str:
         name, n = wanted, 2

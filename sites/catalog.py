@@ -34,7 +34,8 @@ class Catalog:
         self._sites: dict[str, Site] | None = None
         self._draft_count = 0
         self._data_version = None
-        self.last_sync = None  # what the bundled catalog changed when this catalog was opened
+        # What the bundled catalog changed when this catalog was opened.
+        self.last_sync: sync.SyncReport | None = None
         self._fts_ids: dict[int, str] | None = None
         self._unranked: dict[int, SearchResult] | None = None
         self._all: list[SearchResult] | None = None
@@ -318,7 +319,7 @@ def build(path: Path, folder: Path) -> None:
     catalog = Catalog(connect(building), str(building))
     try:
         catalog.sync_bundled(folder)
-        catalog.db["meta"].upsert({"key": "built_from", "value": "bundled"}, pk="key")
+        catalog.db.table("meta").upsert({"key": "built_from", "value": "bundled"}, pk="key")
     finally:
         catalog.close()
     os.replace(building, path)

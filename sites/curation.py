@@ -8,7 +8,7 @@ from sites import search, store
 from sites.catalog import Catalog
 from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.models import STATUSES, Site
-from sites.validation import validate_site
+from sites.validation import Problem, validate_site
 
 #: Problems that only block publishing; a draft may be saved with them.
 PUBLISH_ONLY = {"sources", "summary", "last_verified"}
@@ -36,7 +36,7 @@ def check_for_save(catalog: Catalog, site: Site) -> None:
     if site.status == "draft":
         problems = [p for p in problems if p.field not in PUBLISH_ONLY]
     if site.status not in STATUSES:
-        problems.append(f"status: must be one of {', '.join(STATUSES)}")
+        problems.append(Problem("status", f"must be one of {', '.join(STATUSES)}"))
     if problems:
         raise ValidationError([str(p) for p in problems], where=site.id)
 

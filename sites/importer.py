@@ -138,15 +138,19 @@ def apply_import(catalog: Catalog, plan: ImportPlan, note: str = "") -> dict[str
     if plan.bad_rows:
         raise ValidationError(plan.problems(), where=plan.path.name)
     catalog.take_backup("before-import")
-    done = {"added": [], "merged": [], "skipped": []}
+    done: dict[str, list[str]] = {"added": [], "merged": [], "skipped": []}
     note = note or f"imported from {plan.path.name}"
     with catalog.writing() as conn:
         for row in plan.rows:
+            # A row without a site has problems, and a plan with problems was refused above.
+            assert row.site is not None
             if row.action == "skip":
                 done["skipped"].append(row.site.id)
                 continue
+            old: Site | None
             if row.action == "merge":
                 target = row.duplicate_of
+                assert target is not None, "only a row with a likely duplicate can be merged"
                 old = catalog.find(target)
                 site = replace(row.site, id=target, status=old.status if old else row.site.status)
                 done["merged"].append(target)

@@ -4,6 +4,7 @@ cannot be read."""
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from sites.models import RECORD_KEYS, Site, Source
 
@@ -23,7 +24,9 @@ def parse_site(
     checked; the problems say which fields those were.
     """
     problems: list[tuple[str, str]] = []
-    fields: dict[str, object] = {}
+    # Values of mixed types (text, numbers, dates, tuples) that become Site's keyword arguments;
+    # Site(**fields) below reports a missing or unknown field as a TypeError.
+    fields: dict[str, Any] = {}
     for key in RECORD_KEYS:
         raw = values.get(key)
         if isinstance(raw, str):

@@ -8,15 +8,18 @@ migrations = Migrations("heritage_trails")
 #: FTS5 over folded text (see sites.folding): unicode61 also strips any diacritics left.
 FTS_COLUMNS = ("name", "local_names", "body", "town")
 
+# Tables are reached with db.table(name) rather than db[name]: the latter is typed Table | View
+# (a View when the name is a view), and only a Table can be created, upserted or deleted from.
+
 
 @migrations()
 def m001_catalog(db: Database) -> None:
     """Themes, sites, their themes and sources, and the full-text index."""
-    db["themes"].create(
+    db.table("themes").create(
         {"id": str, "name": str, "colour": str, "icon": str, "description": str, "position": int},
         pk="id",
     )
-    db["sites"].create(
+    db.table("sites").create(
         {
             "id": str,
             "name": str,
@@ -45,32 +48,32 @@ def m001_catalog(db: Database) -> None:
         pk="id",
         not_null={"name", "lat", "lon", "town"},
     )
-    db["site_themes"].create(
+    db.table("site_themes").create(
         {"site_id": str, "theme_id": str, "position": int},
         pk=("site_id", "theme_id"),
         foreign_keys=[("site_id", "sites", "id"), ("theme_id", "themes", "id")],
     )
-    db["sources"].create(
+    db.table("sources").create(
         {"site_id": str, "position": int, "url": str, "supports": str},
         pk=("site_id", "position"),
         foreign_keys=[("site_id", "sites", "id")],
     )
-    db["site_themes"].create_index(["theme_id"])
+    db.table("site_themes").create_index(["theme_id"])
     db.execute(
         "CREATE VIRTUAL TABLE sites_fts USING fts5("
         f"id UNINDEXED, {', '.join(FTS_COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2')"
     )
     db.execute("CREATE VIRTUAL TABLE sites_fts_vocab USING fts5vocab(sites_fts, 'row')")
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()
 def m002_trails(db: Database) -> None:
     """Curated trails: an ordered list of sites with a title, a story and suggested days."""
-    db["trails"].create(
+    db.table("trails").create(
         {"id": str, "title": str, "story": str, "days": int, "base": str, "position": int}, pk="id"
     )
-    db["trail_sites"].create(
+    db.table("trail_sites").create(
         {"trail_id": str, "position": int, "site_id": str},
         pk=("trail_id", "position"),
         foreign_keys=[("trail_id", "trails", "id"), ("site_id", "sites", "id")],
@@ -84,7 +87,7 @@ def m003_curation(db: Database) -> None:
     db.execute("ALTER TABLE sites ADD COLUMN deleted_at TEXT")
     db.execute("ALTER TABLE sites ADD COLUMN edited INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE sites ADD COLUMN bundled_hash TEXT")
-    db["site_history"].create(
+    db.table("site_history").create(
         {"site_id": str, "version": int, "changed_at": str, "note": str, "changes": str, "snapshot": str},
         pk=("site_id", "version"),
     )

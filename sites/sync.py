@@ -24,8 +24,8 @@ class SyncReport:
 def sync_bundled(db: Database, path: str, folder: Path) -> SyncReport:
     """Bring a catalog file up to a (new) bundled catalog without overwriting any curator's work."""
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.json")):
-        digest.update(path.name.encode() + path.read_bytes())
+    for json_path in sorted(folder.rglob("*.json")):
+        digest.update(json_path.name.encode() + json_path.read_bytes())
     fingerprint = digest.hexdigest()
     row = db.execute("SELECT value FROM meta WHERE key = 'bundled_digest'").fetchone()
     if row and row[0] == fingerprint:
@@ -41,7 +41,9 @@ def sync_bundled(db: Database, path: str, folder: Path) -> SyncReport:
             "SELECT id, bundled_hash, edited, deleted_at FROM sites"
         )
     }
-    added, updated, review = [], [], []
+    added: list[str] = []
+    updated: list[str] = []
+    review: list[str] = []
     with store.transaction(db, path):
         conn = db.conn
         store.write_themes(conn, themes)

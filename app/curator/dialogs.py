@@ -61,7 +61,7 @@ class ImportDialog(QDialog):
         self.plan = importer.plan_import(catalog, self.path)
         self.table = QTableWidget(len(self.plan.rows), 5, objectName="importTable")
         self.table.setHorizontalHeaderLabels(["Row", "Site", "Action", "Like existing", "Problems"])
-        self.actions: dict[int, QComboBox] = {}
+        self.action_choices: dict[int, QComboBox] = {}
         for n, row in enumerate(self.plan.rows):
             cells = [
                 str(row.number),
@@ -81,7 +81,7 @@ class ImportDialog(QDialog):
                 choice.addItems(["add", "merge", "skip"] if row.duplicate_of else ["add", "skip"])
                 choice.setCurrentText(row.action)
                 self.table.setCellWidget(n, 2, choice)
-                self.actions[row.number] = choice
+                self.action_choices[row.number] = choice
         self.table.resizeColumnsToContents()
         bad = len(self.plan.bad_rows)
         self.summary = QLabel(objectName="importSummary", wordWrap=True)
@@ -109,7 +109,7 @@ class ImportDialog(QDialog):
 
     def apply(self) -> None:
         """Import off the GUI thread; the dialog closes when it is done."""
-        actions = {number: box.currentText() for number, box in self.actions.items()}
+        actions = {number: box.currentText() for number, box in self.action_choices.items()}
         job = ImportJob(self.catalog.path, self.path, actions)
         job.signals.done.connect(self._done)
         job.signals.failed.connect(self._failed)

@@ -82,6 +82,8 @@ class FormEdit(QUndoCommand):
         return self.ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, FormEdit):  # Qt only offers commands with the same id()
+            return False
         changed = {k for k in self.after if self.after[k] != other.after.get(k)}
         mine = {k for k in self.before if self.before[k] != self.after.get(k)}
         if changed and changed <= mine:  # still typing in the same field
@@ -171,70 +173,77 @@ class SiteEditor(QWidget):
 
     def _make(self, kind: str) -> QWidget:
         if kind == "text":
-            widget = QPlainTextEdit()
-            widget.setTabChangesFocus(True)
-            widget.setFixedHeight(70)
-            widget.textChanged.connect(self._changed)
-        elif kind == "themes":
-            widget = QListWidget()
-            widget.setFixedHeight(90)
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(70)
+            text.textChanged.connect(self._changed)
+            return text
+        if kind == "themes":
+            themes = QListWidget()
+            themes.setFixedHeight(90)
             for theme in self.catalog.themes():
                 item = QListWidgetItem(theme.name)
                 item.setData(Qt.ItemDataRole.UserRole, theme.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
-                widget.addItem(item)
-            widget.itemChanged.connect(self._changed)
-        elif kind in ("status", "precision", "wheelchair"):
-            widget = QComboBox()
+                themes.addItem(item)
+            themes.itemChanged.connect(self._changed)
+            return themes
+        if kind in ("status", "precision", "wheelchair"):
+            choice = QComboBox()
             values = {
                 "status": STATUSES,
                 "precision": COORD_PRECISIONS,
                 "wheelchair": ("", *WHEELCHAIR_VALUES),
             }[kind]
-            widget.addItems(list(values))
-            widget.currentIndexChanged.connect(self._changed)
-        else:
-            widget = QLineEdit()
-            widget.textChanged.connect(self._changed)
+            choice.addItems(list(values))
+            choice.currentIndexChanged.connect(self._changed)
+            return choice
+        line = QLineEdit()
+        line.textChanged.connect(self._changed)
+        return line
+
+    def _line_edit(self, field: str) -> QLineEdit:
+        """The one-line text box of a field of kind "line" in FIELDS."""
+        widget = self.widgets[field]
+        assert isinstance(widget, QLineEdit)
         return widget
 
     # -- values --------------------------------------------------------------------------------
 
     def values(self) -> dict:
         """The form's contents as text values, by field."""
-        result = {}
-        for field, _label, kind in FIELDS:
-            widget = self.widgets[field]
-            if kind == "text":
+        result: dict[str, str | list[str]] = {}
+        for field, widget in self.widgets.items():  # in the order of FIELDS
+            if isinstance(widget, QPlainTextEdit):  # kind "text"
                 result[field] = widget.toPlainText()
-            elif kind == "themes":
+            elif isinstance(widget, QListWidget):  # kind "themes"
                 result[field] = [
-                    widget.item(i).data(Qt.ItemDataRole.UserRole)
-                    for i in range(widget.count())
-                    if widget.item(i).checkState() == Qt.CheckState.Checked
+                    item.data(Qt.ItemDataRole.UserRole)
+                    for item in _items(widget)
+                    if item.checkState() == Qt.CheckState.Checked
                 ]
             elif isinstance(widget, QComboBox):
                 result[field] = widget.currentText()
-            else:
+            elif isinstance(widget, QLineEdit):
                 result[field] = widget.text()
         return result
 
     def set_values(self, values: dict) -> None:
         """Fill the form (without recording an undo step)."""
         self._loading = True
-        for field, _label, kind in FIELDS:
-            widget, value = self.widgets[field], values.get(field, "")
-            if kind == "text":
+        for field, widget in self.widgets.items():  # in the order of FIELDS
+            value = values.get(field, "")
+            if isinstance(widget, QPlainTextEdit):  # kind "text"
                 if widget.toPlainText() != value:
                     widget.setPlainText(value)
-            elif kind == "themes":
-                for i in range(widget.count()):
-                    on = widget.item(i).data(Qt.ItemDataRole.UserRole) in value
-                    widget.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            elif isinstance(widget, QListWidget):  # kind "themes"
+                for item in _items(widget):
+                    on = item.data(Qt.ItemDataRole.UserRole) in value
+                    item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             elif isinstance(widget, QComboBox):
                 widget.setCurrentText(value or "")
-            elif widget.text() != value:
+            elif isinstance(widget, QLineEdit) and widget.text() != value:
                 widget.setText(value)
         self._loading = False
         self._values = self.values()
@@ -255,7 +264,7 @@ class SiteEditor(QWidget):
         self.version = 0 if new else curation.latest_version(self.catalog, site.id)
         self.undo_stack.clear()
         self.note_edit.clear()
-        self.widgets["id"].setReadOnly(not new)
+        self._line_edit("id").setReadOnly(not new)
         self.set_values(_to_values(site))
         self.title.setText(("New site" if new else f"Editing {site.name}") + f" ({site.status})")
         self.setEnabled(True)
@@ -272,8 +281,8 @@ class SiteEditor(QWidget):
         """Place the site at a point (a click on the map or a dragged marker)."""
         if not self.isEnabled():
             return
-        self.widgets["lat"].setText(f"{lat:.6f}")
-        self.widgets["lon"].setText(f"{lon:.6f}")
+        self._line_edit("lat").setText(f"{lat:.6f}")
+        self._line_edit("lon").setText(f"{lon:.6f}")
 
     def _keep_unsaved(self, values: dict) -> None:
         # The form's contents go to a small file at every change, so a crash loses no typing;
@@ -471,18 +480,23 @@ def unsaved_path() -> Path:
 
 def _to_values(site: Site) -> dict:
     record = site.to_record()
-    values = {}
+    values: dict[str, str | list[str]] = {}
     for field, _label, kind in FIELDS:
         value = record.get(field)
         if kind == "themes":
             values[field] = list(value or [])
         elif field == "sources":
             values[field] = "\n".join(
-                f"{s['url']} | {s['supports']}" if s["supports"] else s["url"] for s in value
+                f"{s['url']} | {s['supports']}" if s["supports"] else s["url"] for s in value or []
             )
         else:
             values[field] = "" if value is None else str(value)
     return values
+
+
+def _items(widget: QListWidget) -> list[QListWidgetItem]:
+    """A list's items in order (item(i) is None only for a row out of range)."""
+    return [item for i in range(widget.count()) if (item := widget.item(i)) is not None]
 
 
 def _short(value) -> str:

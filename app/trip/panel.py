@@ -378,9 +378,9 @@ class TripPanel(QWidget):
     def remove_selected_stop(self) -> None:
         """Take the selected stop out of the plan (undoable)."""
         item = self.tree.currentItem()
-        if item is None or item.parent() is None:
+        if item is None or (day := item.parent()) is None:
             return
-        item.parent().removeChild(item)
+        day.removeChild(item)
         self._on_manual_edit("Remove stop")
 
     # -- exports -------------------------------------------------------------------------------

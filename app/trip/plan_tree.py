@@ -3,7 +3,7 @@ edit each change makes."""
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from app.window.site_model import SiteIdRole
 from maps.planning.itinerary import Itinerary
@@ -47,18 +47,22 @@ class PlanTree(QTreeWidget):
 
     def order(self) -> list[list[str]]:
         """Each day's site ids as the tree now shows them."""
-        days = []
-        for d in range(self.topLevelItemCount()):
-            day = self.topLevelItem(d)
-            days.append([day.child(i).data(0, SiteIdRole) for i in range(day.childCount())])
-        return days
+        return [[stop.data(0, SiteIdRole) for stop in _children(day)] for day in self._days()]
 
     def locked(self) -> dict[str, int]:
         """Site ids the traveler locked, with their day."""
-        pins = {}
-        for d in range(self.topLevelItemCount()):
-            day = self.topLevelItem(d)
-            for i in range(day.childCount()):
-                if day.child(i).checkState(0) == Qt.CheckState.Checked:
-                    pins[day.child(i).data(0, SiteIdRole)] = d
+        pins: dict[str, int] = {}
+        for d, day in enumerate(self._days()):
+            for stop in _children(day):
+                if stop.checkState(0) == Qt.CheckState.Checked:
+                    pins[stop.data(0, SiteIdRole)] = d
         return pins
+
+    def _days(self) -> list[QTreeWidgetItem]:
+        """The day items, top to bottom (the top-level items are the invisible root's children)."""
+        return _children(self.invisibleRootItem())
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """An item's children in order (child(i) is None only for an index out of range)."""
+    return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]

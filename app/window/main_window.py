@@ -102,8 +102,8 @@ class MainWindow(QMainWindow):
         self.open_on_date.setEnabled(False)
 
         filters = QHBoxLayout()
-        for widget in (self.theme_box, self.region_box):
-            filters.addWidget(widget, 1)
+        for box in (self.theme_box, self.region_box):
+            filters.addWidget(box, 1)
         open_row = QHBoxLayout()
         for widget in (self.wheelchair_box, self.open_on_box, self.open_on_date):
             open_row.addWidget(widget)
@@ -261,8 +261,8 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"{shown} of {total} sites match" if shown != total else f"{total} sites")
         filtered = shown != total
         self.map_view.show_only(self.model.site_ids() if filtered else None)
-        if selected and self.model.row_of(selected.id) is not None:
-            self._select_row(self.model.row_of(selected.id))
+        if selected and (row := self.model.row_of(selected.id)) is not None:
+            self._select_row(row)
         self.searchApplied.emit(shown)
 
     def selected_site(self) -> Site | None:
@@ -398,8 +398,8 @@ class MainWindow(QMainWindow):
     def _on_site_saved(self, site_id: str | None) -> None:
         self.apply_search()
         self.rebuild_map()
-        if site_id and self.model.row_of(site_id) is not None:
-            self._select_row(self.model.row_of(site_id))
+        if site_id and (row := self.model.row_of(site_id)) is not None:
+            self._select_row(row)
 
     def _on_tab_changed(self, _index: int) -> None:
         stack = (

@@ -170,7 +170,7 @@ class MapView(QWebEngineView):
         """Show the draggable marker of the site being edited (None hides it)."""
         if not self.is_ready:
             return
-        if lat is None:
+        if lat is None or lon is None:
             self.page().runJavaScript("window.heritageMap.clearEditMarker()")
         else:
             self.page().runJavaScript(f"window.heritageMap.editMarker({float(lat)}, {float(lon)})")

@@ -15,7 +15,7 @@ def to_ics(trip: Trip) -> bytes:
     calendar.add("x-wr-calname", trip.itinerary.request.name)
     trip_id = slug(trip.itinerary.request.name)
     stamp = datetime.now(UTC)
-    previous = {}
+    previous: dict[int, datetime] = {}  # day index -> when its last stop so far was left
     for day_index, number, stop, site in trip.stops():
         departed = (
             previous.get(day_index) or next(d for d in trip.itinerary.days if d.index == day_index).leave

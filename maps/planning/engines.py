@@ -78,7 +78,10 @@ class VroomEngine:
         answer = model.solve(exploration_level=level, nb_threads=self.threads).to_dict()
         routes = []
         for route in answer["routes"]:
-            visits, lunch, leave, back = [], None, None, None
+            visits: list[Visit] = []
+            lunch: tuple[int, int] | None = None
+            leave: int | None = None
+            back: int | None = None
             for step in route["steps"]:
                 start = step["arrival"] + step["waiting_time"]
                 if step["type"] == "start":
@@ -90,6 +93,8 @@ class VroomEngine:
                 else:
                     stop = problem.stops[step["id"]]
                     visits.append(Visit(stop.id, step["arrival"], start, start + step["service"]))
+            # Every vehicle has a start and an end location, so every route has both steps.
+            assert leave is not None and back is not None
             routes.append(Route(route["vehicle"], tuple(visits), leave, back, lunch))
         unassigned = tuple(Unassigned(problem.stops[u["id"]].id, NO_ROOM) for u in answer["unassigned"])
         return Solution(
@@ -153,7 +158,7 @@ class PyVrpEngine:
         result = model.solve(stop=MaxRuntime(self.time_limit), display=False, seed=1)
         routes = []
         for route in result.best.routes():
-            day = int(problem.days[route.vehicle_type()].index)
+            day_index = int(problem.days[route.vehicle_type()].index)
             visits = []
             for activity in route.schedule():
                 if activity.is_client():
@@ -162,7 +167,7 @@ class PyVrpEngine:
                     visits.append(
                         Visit(stop.id, arrival, activity.start_time, activity.start_time + stop.service)
                     )
-            routes.append(Route(day, tuple(visits), route.start_time(), route.end_time()))
+            routes.append(Route(day_index, tuple(visits), route.start_time(), route.end_time()))
         return _finish(problem, routes, self.name, started)
 
 

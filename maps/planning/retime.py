@@ -34,9 +34,9 @@ def retime(request: TripRequest, catalog: Catalog, order: list[list[str]]) -> It
     left = tuple(Unassigned(s.id, "removed from the plan") for s in problem.stops if s.id not in placed)
     itinerary = to_itinerary(request, build, Solution(tuple(routes), left, "manual"))
     days = []
-    for day in itinerary.days:
-        stops = tuple(replace(s, flags=flags.get((day.index, s.site_id), ())) for s in day.stops)
-        days.append(replace(day, stops=stops, flags=flags.get((day.index, None), ())))
+    for day_plan in itinerary.days:
+        stops = tuple(replace(s, flags=flags.get((day_plan.index, s.site_id), ())) for s in day_plan.stops)
+        days.append(replace(day_plan, stops=stops, flags=flags.get((day_plan.index, None), ())))
     return replace(itinerary, days=tuple(days))
 
 

@@ -50,7 +50,8 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
     request.validate()
     pace = PACES[request.pace]
     midnight = datetime.combine(request.start, time(0, 0), TZ)
-    places, place_index = [], {}
+    places: list[Place] = []
+    place_index: dict[str, int] = {}
     for day in range(request.days):
         for name in (request.base_of_night(max(day - 1, 0)), request.base_of_night(day)):
             if name not in place_index:

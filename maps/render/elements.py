@@ -23,7 +23,8 @@ class RawHTML(Element):
 class RenderOnceMacroElement(MacroElement):
     """A MacroElement whose header, html and script macros are rendered exactly once."""
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> str:
+        """Put the macros' output into the figure; the element itself adds no text where it is."""
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError("A map element can only be rendered inside a Figure")
@@ -34,3 +35,4 @@ class RenderOnceMacroElement(MacroElement):
                 getattr(figure, part).add_child(RawHTML(str(macro(self, kwargs))), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
+        return ""

@@ -7,7 +7,7 @@ show a subset, or learn which marker was clicked, without rebuilding the page.
 from collections.abc import Sequence
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 
 from maps.render import assets
 from maps.render.elements import RawHTML
@@ -42,6 +42,7 @@ def render_map(
     # MarkerCluster needs the map to know its zoom range even when no tile layer sets one.
     fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
     figure = fmap.get_root()
+    assert isinstance(figure, Figure)  # folium.Map adds itself to a new Figure when created
     figure.title = title
     for name, element in assets.header_elements():
         figure.header.add_child(element, name=name)
