@@ -50,7 +50,7 @@ class Catalog:
         """Open the user's catalog, building it from the bundled catalog if the file is new.
 
         With ``sync`` (the default), a changed bundled catalog is brought in (see
-        ``curation.sync_bundled``); background jobs that reopen a catalog the window already
+        ``sites.sync``); background jobs that reopen a catalog the window already
         synced pass ``sync=False`` and skip reading the bundle again.
         """
         path = Path(path) if path else paths.default_catalog_path()

@@ -7,7 +7,7 @@ renamed into place, so a failure never leaves half a file behind.
 """
 
 from collections.abc import Callable, Sequence
-from functools import partial
+from dataclasses import replace
 from pathlib import Path
 
 from maps.exports.booklet import to_pdf
@@ -74,13 +74,12 @@ def export_trip(
     folder: str | Path,
     progress: Callable[[str, Path], None] | None = None,
     *,
-    page_size: str = "letter",
-    writers: dict[str, Writer] | None = None,
+    page_size: str | None = None,
 ) -> list[Path]:
-    """Write a trip in each format into a folder; returns the files written, in order."""
-    writers = dict(writers or WRITERS)
-    if "pdf" in writers and writers["pdf"] is to_pdf:
-        writers["pdf"] = partial(to_pdf, page_size=page_size)
+    """Write a trip in each format into a folder (the PDF on ``page_size`` when given, else
+    the trip's); returns the files written, in order."""
+    if page_size:
+        trip = replace(trip, page_size=page_size)
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -90,7 +89,7 @@ def export_trip(
     base = slug(trip.itinerary.request.name)
     for name in formats:
         path = folder / f"{base}.{name}"
-        write_atomically(path, writers[name](trip))
+        write_atomically(path, WRITERS[name](trip))
         written.append(path)
         if progress:
             progress(name, path)

@@ -317,6 +317,6 @@ def _day(trip, day, width, styles) -> list:
     return parts
 
 
-def to_pdf(trip, page_size: str = "letter") -> bytes:
-    """The trip as a PDF booklet (the writer ``export_trip`` calls)."""
-    return booklet(trip, page_size)
+def to_pdf(trip, page_size: str | None = None) -> bytes:
+    """The trip as a PDF booklet on ``page_size``, or on the trip's own page size."""
+    return booklet(trip, page_size or trip.page_size)

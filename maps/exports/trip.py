@@ -22,6 +22,7 @@ class Trip:
     sites: dict[str, Site]
     themes: Sequence[Theme] = ()
     profile: OperatorProfile = field(default_factory=OperatorProfile)
+    page_size: str = "letter"  # for the PDF booklet: one of maps.options.PAGE_SIZES
 
     def stops(self) -> Iterable[tuple[int, int, PlannedStop, Site]]:
         """(day index, number within the day, stop, site) for every stop, in order."""
