@@ -10,18 +10,28 @@ MAX_DAYS = 14
 
 @dataclass(frozen=True)
 class Pace:
-    """How full days get: visits take longer or shorter, days end earlier or later."""
+    """A day's budget: how long visits take, how long the day runs from leaving the base to
+    coming back (lunch included), and how much of it may be spent driving."""
 
     name: str
     label: str
     visit_factor: float
-    day_end_shift_min: int
+    active_hours: float
+    max_drive_hours: float
+
+    @property
+    def active_minutes(self) -> int:
+        return round(self.active_hours * 60)
+
+    @property
+    def max_drive_minutes(self) -> int:
+        return round(self.max_drive_hours * 60)
 
 
 PACES = {
-    "relaxed": Pace("relaxed", "Relaxed", 1.3, -60),
-    "normal": Pace("normal", "Normal", 1.0, 0),
-    "packed": Pace("packed", "Packed", 0.8, 60),
+    "relaxed": Pace("relaxed", "Relaxed", 1.3, 6.0, 2.5),
+    "normal": Pace("normal", "Normal", 1.0, 8.5, 4.0),
+    "packed": Pace("packed", "Packed", 0.8, 10.5, 5.5),
 }
 DEFAULT_PACE = "normal"
 

@@ -520,7 +520,8 @@ class TripPanel(QWidget):
             else ", ".join(request.bases)
         )
         self.day_start.setTime(QTime(request.day_start.hour, request.day_start.minute))
-        self.day_end.setTime(QTime(request.day_end.hour, request.day_end.minute))
+        day_end = request.day_hours()[1]
+        self.day_end.setTime(QTime(day_end.hour, day_end.minute))
         self.pace_box.setCurrentIndex(max(0, self.pace_box.findData(request.pace)))
         self.lunch_box.setChecked(request.lunch is not None)
         if request.lunch:

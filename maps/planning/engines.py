@@ -58,6 +58,7 @@ class VroomEngine:
                     time_window=vroom.TimeWindow(*day.window),
                     breaks=breaks,
                     skills={day.index + 1},
+                    max_travel_time=day.max_travel,
                     # Left at its default, a single route leaves VROOM's fast path.
                     max_distance=None,
                 )

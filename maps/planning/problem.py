@@ -10,6 +10,10 @@ window). A must-see stop has to be placed, or explained.
 from dataclasses import dataclass
 from itertools import pairwise
 
+#: Every time the planner works with is a multiple of this many seconds (five minutes), so a
+#: timetable shown to a person is on round marks and still adds up (see maps.planning.trip).
+GRID = 300
+
 #: Reasons a stop is left out, as a traveler reads them.
 CLOSED = "closed on every day of the trip"
 
@@ -46,6 +50,10 @@ class Day:
     window: tuple[int, int]  # absolute seconds: leave the base no earlier, be back no later
     lunch: tuple[int, int] | None = None  # window in which lunch starts
     lunch_duration: int = 0
+    #: The pace's budget: seconds from leaving the base to coming back, and seconds of
+    #: travel in the day (None: only the window bounds the day).
+    max_active: int | None = None
+    max_travel: int | None = None
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,13 @@ class TripRequest:
     bases: tuple[str, ...]  # where each night is spent: one for all, or one per day
     wishes: tuple[Wish, ...]
     day_start: time = time(9, 0)
-    day_end: time = time(19, 0)
+    day_end: time | None = None  # None: the pace's active hours after day_start
     pace: str = "normal"
     lunch: tuple[time, time] | None = (time(12, 30), time(14, 0))  # lunch starts in this window
     lunch_minutes: int = 60
     mode: str = "car"
     osrm_url: str | None = None
+    max_drive_minutes: int | None = None  # None: the pace's driving budget
 
     def validate(self) -> None:
         """Raise ValidationError naming every problem with the request."""
@@ -49,8 +50,10 @@ class TripRequest:
             problems.append(
                 f"give one base for the whole trip or one per day ({self.days}), not {len(self.bases)}"
             )
-        if self.day_end <= self.day_start:
+        if self.day_end is not None and self.day_end <= self.day_start:
             problems.append("the day must end after it starts")
+        if self.max_drive_minutes is not None and self.max_drive_minutes <= 0:
+            problems.append("the most driving in a day must be more than zero")
         if self.pace not in PACES:
             problems.append(f"pace must be one of {', '.join(PACES)}")
         if self.mode not in MODES:
@@ -60,6 +63,19 @@ class TripRequest:
         if problems:
             raise ValidationError(problems)
 
+    def day_hours(self) -> tuple[time, time]:
+        """When each day starts and ends: as asked, or the pace's active hours."""
+        if self.day_end is not None:
+            return self.day_start, self.day_end
+        minutes = self.day_start.hour * 60 + self.day_start.minute + PACES[self.pace].active_minutes
+        return self.day_start, time(min(minutes, 24 * 60 - 1) // 60, min(minutes, 24 * 60 - 1) % 60)
+
+    def max_drive(self) -> int:
+        """Minutes of driving a day may hold: as asked, or the pace's budget."""
+        if self.max_drive_minutes is not None:
+            return self.max_drive_minutes
+        return PACES[self.pace].max_drive_minutes
+
     def base_of_night(self, day: int) -> str:
         """The base slept in after a given day."""
         return self.bases[0] if len(self.bases) == 1 else self.bases[day]
@@ -68,10 +84,8 @@ class TripRequest:
         """The request as JSON-ready data."""
         data = asdict(self)
         data["start"] = self.start.isoformat()
-        data["day_start"], data["day_end"] = (
-            self.day_start.isoformat("minutes"),
-            self.day_end.isoformat("minutes"),
-        )
+        data["day_start"] = self.day_start.isoformat("minutes")
+        data["day_end"] = self.day_end.isoformat("minutes") if self.day_end else None
         data["lunch"] = [t.isoformat("minutes") for t in self.lunch] if self.lunch else None
         return data
 
@@ -81,7 +95,7 @@ class TripRequest:
         values = dict(data)
         values["start"] = date.fromisoformat(values["start"])
         values["day_start"] = time.fromisoformat(values["day_start"])
-        values["day_end"] = time.fromisoformat(values["day_end"])
+        values["day_end"] = time.fromisoformat(values["day_end"]) if values.get("day_end") else None
         values["lunch"] = (
             tuple(time.fromisoformat(t) for t in values["lunch"]) if values.get("lunch") else None
         )

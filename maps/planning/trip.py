@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from maps.planning import solve, travel
 from maps.planning.engines import Engine
 from maps.planning.itinerary import DayPlan, Itinerary, LeftOut, Place, PlannedStop
-from maps.planning.problem import Day, Problem, Solution, Stop
+from maps.planning.problem import GRID, Day, Problem, Solution, Stop
 from maps.planning.request import PACES, TZ, TripRequest
 from sites import geography, opening_hours
 from sites.catalog import Catalog
@@ -76,11 +76,16 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
     def seconds(moment: datetime) -> int:
         return int((moment - midnight).total_seconds())
 
+    def mark(moment: datetime, up: bool) -> int:
+        """Seconds, moved onto a five-minute mark (up or down)."""
+        return -(-seconds(moment) // GRID) * GRID if up else seconds(moment) // GRID * GRID
+
     days = []
+    day_start, day_end = request.day_hours()
     for index in range(request.days):
         day_date = request.start + timedelta(days=index)
-        begin = datetime.combine(day_date, request.day_start, TZ)
-        end = datetime.combine(day_date, request.day_end, TZ) + timedelta(minutes=pace.day_end_shift_min)
+        begin = datetime.combine(day_date, day_start, TZ)
+        end = datetime.combine(day_date, day_end, TZ)
         lunch = None
         if request.lunch:
             lunch = (
@@ -92,9 +97,11 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
                 index=index,
                 start_location=place_index[request.base_of_night(max(index - 1, 0))],
                 end_location=place_index[request.base_of_night(index)],
-                window=(seconds(begin), seconds(end)),
+                window=(mark(begin, up=True), mark(end, up=False)),
                 lunch=lunch,
-                lunch_duration=request.lunch_minutes * 60 if request.lunch else 0,
+                lunch_duration=_on_grid(request.lunch_minutes * 60) if request.lunch else 0,
+                max_active=mark(end, up=False) - mark(begin, up=True),
+                max_travel=request.max_drive() * 60,
             )
         )
     trip_end = midnight + timedelta(days=request.days)
@@ -102,20 +109,24 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
     wish_of = {w.site_id: w for w in request.wishes}
     for offset, (site_id, site) in enumerate(sites.items()):
         wish = wish_of[site_id]
-        service = max(600, round(site.visit_minutes * 60 * pace.visit_factor))
+        service = _on_grid(max(600, site.visit_minutes * 60 * pace.visit_factor))
         windows = []
         try:
             open_periods = opening_hours.open_windows(site.opening_hours, midnight, trip_end)
         except HeritageError:
             open_periods = []  # unreadable hours: never promise an open door
         for opens, closes in open_periods:
-            last_start = seconds(closes) - service
-            if last_start >= seconds(opens):
-                windows.append((seconds(opens), last_start))
+            first_start = -(-seconds(opens) // GRID) * GRID
+            last_start = (seconds(closes) - service) // GRID * GRID
+            if last_start >= first_start:
+                windows.append((first_start, last_start))
         stops.append(
             Stop(site_id, len(places) + offset, service, tuple(windows), wish.priority, wish.must, wish.day)
         )
-    problem = Problem(matrix.durations, tuple(stops), tuple(days), matrix.distances)
+    # Legs are counted up to the next five minutes (time to park, to find the door): with
+    # hours, visits and lunch on the same marks, every time in the plan is a round one.
+    durations = [[-(-d // GRID) * GRID for d in row] for row in matrix.durations]
+    problem = Problem(durations, tuple(stops), tuple(days), matrix.distances)
     return _Build(problem, sites, places, midnight)
 
 
@@ -180,6 +191,11 @@ def to_itinerary(request: TripRequest, build: _Build, solution: Solution) -> Iti
         )
     left_out = tuple(LeftOut(u.stop_id, build.sites[u.stop_id].name, u.reason) for u in solution.unassigned)
     return Itinerary(request, tuple(days), left_out, solution.engine)
+
+
+def _on_grid(seconds: float) -> int:
+    """Seconds rounded to the nearest five-minute mark (at least one mark)."""
+    return max(GRID, round(seconds / GRID) * GRID)
 
 
 def _distance(problem: Problem, a: int, b: int) -> int:
