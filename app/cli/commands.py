@@ -3,9 +3,11 @@
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date, time
 
 from maps.exports.timetable import format_timetable
+from maps.planning import shape
 from maps.planning.itinerary import dumps
 from maps.planning.request import TripRequest, Wish
 from maps.planning.trip import plan_trip
@@ -90,29 +92,42 @@ def plan(catalog: Catalog, args: argparse.Namespace) -> int:
         start = date.fromisoformat(args.start)
     except ValueError:
         raise ValidationError([f"--start {args.start!r} is not a date like 2027-05-03"]) from None
-    wishes: dict[str, Wish] = {}
-    for trail_id in args.trail or []:
-        for site_id in catalog.trail(trail_id).sites:
-            wishes.setdefault(site_id, Wish(site_id))
+    trails = [catalog.trail(trail_id) for trail_id in args.trail or []]
+    trail_shape = shape.shape(trails, args.days)
+    if args.base:
+        bases = tuple(_ids(args.base))
+        # Another base than the trails' own: their days no longer hold, their stops do.
+        trail_wishes = [replace(w, trail_day=None) for w in trail_shape.wishes]
+    elif trails:
+        bases = trail_shape.bases or (trails[0].base,)
+        trail_wishes = list(trail_shape.wishes)
+    else:
+        raise ValidationError(["say where the nights are spent with --base (a town like Belgrade)"])
+    wishes: dict[str, Wish] = {w.site_id: w for w in trail_wishes}
     for site_id in _ids(args.sites):
         wishes.setdefault(site_id, Wish(site_id))
     for site_id in _ids(args.must):
-        wishes[site_id] = Wish(site_id, must=True)
+        wishes[site_id] = replace(wishes.get(site_id, Wish(site_id)), must=True)
     for site_id in wishes:
         catalog.site(site_id)  # an unknown id is named before any planning starts
+    if args.suggest < 0:
+        raise ValidationError([f"--suggest takes a number of sites, not {args.suggest}"])
     request = TripRequest(
         name=args.save or f"Trip from {start.isoformat()}",
         start=start,
         days=args.days,
-        bases=tuple(_ids(args.base)),
+        bases=bases,
         wishes=tuple(wishes.values()),
         day_start=_clock(args.day_start, "--day-start"),
-        day_end=_clock(args.day_end, "--day-end"),
+        day_end=_clock(args.day_end, "--day-end") if args.day_end else None,
+        max_drive_minutes=round(args.max_drive * 60) if args.max_drive is not None else None,
         pace=args.pace,
         mode=args.mode,
         lunch=None if args.no_lunch else TripRequest.lunch,
         osrm_url=args.osrm,
     )
+    if args.suggest:
+        request = shape.with_suggestions(request, catalog, args.suggest)
     itinerary = plan_trip(request, catalog)
     if args.save:
         store = TripStore()

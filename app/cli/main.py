@@ -75,15 +75,30 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--days", type=int, required=True, help=f"number of days, 1 to {options.MAX_DAYS}")
     plan.add_argument(
         "--base",
-        required=True,
-        help="where the nights are spent: a town or site id; comma-separated for one per day",
+        help="where the nights are spent: a town or site id; comma-separated for one per day "
+        "(default with --trail: each trail's own base for its days)",
     )
     plan.add_argument("--pace", choices=tuple(options.PACES), default=options.DEFAULT_PACE)
     plan.add_argument("--mode", choices=tuple(options.MODES), default="car")
     plan.add_argument("--day-start", default="09:00", help="leave the base no earlier (HH:MM)")
-    plan.add_argument("--day-end", default="19:00", help="be back no later (HH:MM)")
+    plan.add_argument(
+        "--day-end", help="be back no later (HH:MM; default: the pace's hours after --day-start)"
+    )
+    plan.add_argument(
+        "--max-drive",
+        type=float,
+        metavar="H",
+        help="most hours of driving in a day (default: the pace's: relaxed 2.5, normal 4, packed 5.5)",
+    )
     plan.add_argument("--no-lunch", action="store_true", help="plan no lunch break")
     plan.add_argument("--osrm", metavar="URL", help="take road times from this OSRM server")
+    plan.add_argument(
+        "--suggest",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add up to N catalog sites near the bases that fit the trip's themes, marked as suggestions",
+    )
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
     plan.add_argument("--save", metavar="NAME", help="save the trip under this name")
     plan.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)

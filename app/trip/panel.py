@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -37,6 +38,7 @@ from app.jobs import run_job
 from app.trip.plan_tree import PlanEdit, PlanTree
 from app.window.site_model import SiteIdRole
 from maps import options
+from maps.planning import shape
 from maps.planning.itinerary import Itinerary
 from maps.planning.request import TripRequest, Wish
 from maps.planning.retime import retime
@@ -46,6 +48,9 @@ from maps.trip_store import TripStore
 from sites import geography
 from sites.catalog import Catalog
 from sites.errors import HeritageError
+
+#: The wish a row of the wish table stands for (with its trail day and whether it was suggested).
+WishRole = Qt.ItemDataRole.UserRole + 10
 
 
 class TripPanel(QWidget):
@@ -80,11 +85,19 @@ class TripPanel(QWidget):
             "A town or site id; for a different base each night, separate them with commas"
         )
         self.day_start = QTimeEdit(QTime(9, 0), objectName="dayStart")
-        self.day_end = QTimeEdit(QTime(19, 0), objectName="dayEnd")
+        self.day_end = QTimeEdit(QTime(17, 30), objectName="dayEnd")
+        self.day_end.setToolTip("Back at the base by then; the pace sets it, and you can change it")
+        self.max_drive = QDoubleSpinBox(
+            minimum=0.5, maximum=14.0, singleStep=0.5, decimals=1, suffix=" h", objectName="maxDrive"
+        )
+        self.max_drive.setToolTip("The most driving in a day; the pace sets it, and you can change it")
         self.pace_box = QComboBox(objectName="tripPace")
         for pace in options.PACES.values():
             self.pace_box.addItem(pace.label, pace.name)
         self.pace_box.setCurrentIndex(self.pace_box.findData(options.DEFAULT_PACE))
+        self._apply_pace()
+        self.pace_box.currentIndexChanged.connect(self._apply_pace)
+        self.day_start.timeChanged.connect(self._apply_pace)
         self.lunch_box = QCheckBox("Lunch break from", checked=True, objectName="lunch")
         self.lunch_time = QTimeEdit(QTime(12, 30), objectName="lunchTime")
         self.mode_box = QComboBox(objectName="tripMode")
@@ -108,7 +121,11 @@ class TripPanel(QWidget):
         lunch.addWidget(self.lunch_box)
         lunch.addWidget(self.lunch_time)
         form.addRow("", lunch)
-        form.addRow("Pace", self.pace_box)
+        pace_row = QHBoxLayout()
+        for widget in (self.pace_box, QLabel("driving at most"), self.max_drive, QLabel("a day")):
+            pace_row.addWidget(widget)
+        pace_row.addStretch(1)
+        form.addRow("Pace", pace_row)
         form.addRow("Travel", self.mode_box)
 
         self.wish_table = QTableWidget(0, 3, objectName="wishTable")
@@ -131,6 +148,10 @@ class TripPanel(QWidget):
         self.plan_button.setToolTip("Plan the trip (Ctrl+Enter)")
         self.replan_button = QPushButton("Re-plan", objectName="replanButton")
         self.replan_button.setToolTip("Plan again, keeping the stops you locked on their days")
+        self.suggest_button = QPushButton("Suggest sites", objectName="suggestButton", enabled=False)
+        self.suggest_button.setToolTip(
+            "Fill the free days with catalog sites near your bases that fit the trip's stories"
+        )
         self.progress = QProgressBar(textVisible=False, objectName="planProgress")
         self.progress.setRange(0, 0)
         self.progress.hide()
@@ -141,6 +162,7 @@ class TripPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.plan_button)
         buttons.addWidget(self.replan_button)
+        buttons.addWidget(self.suggest_button)
 
         self.tree = PlanTree()
         self.left_out = QListWidget(objectName="leftOut")
@@ -161,6 +183,7 @@ class TripPanel(QWidget):
         self.remove_wish_button.clicked.connect(self.remove_selected_wish)
         self.plan_button.clicked.connect(lambda: self.plan(keep_locks=False))
         self.replan_button.clicked.connect(lambda: self.plan(keep_locks=True))
+        self.suggest_button.clicked.connect(self.suggest_sites)
         self.tree.orderChanged.connect(self._on_manual_edit)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.itemDoubleClicked.connect(self._on_double_click)
@@ -169,27 +192,39 @@ class TripPanel(QWidget):
         remove_stop.triggered.connect(self.remove_selected_stop)
         self.tree.addAction(remove_stop)
 
+    def _apply_pace(self) -> None:
+        """Set the day's end and the driving budget from the pace (the traveler may change them)."""
+        pace = options.PACES[self.pace_box.currentData()]
+        self.day_end.setTime(self.day_start.time().addSecs(pace.active_minutes * 60))
+        self.max_drive.setValue(pace.max_drive_hours)
+
     # -- wishes --------------------------------------------------------------------------------
 
     def wishes(self) -> list[Wish]:
         """The sites the traveler wants, as the table shows them."""
         result = []
         for row in range(self.wish_table.rowCount()):
-            site_id = self.wish_table.item(row, 0).data(SiteIdRole)
+            item = self.wish_table.item(row, 0)
             must = self.wish_table.cellWidget(row, 1).isChecked()
             priority = self.wish_table.cellWidget(row, 2).value()
-            result.append(Wish(site_id, must=must, priority=priority))
+            hint = item.data(WishRole)
+            result.append(replace(hint, must=must, priority=priority))
         return result
 
-    def add_site(self, site_id: str, must: bool = False, priority: int = 50) -> bool:
+    def add_site(
+        self, site_id: str, must: bool = False, priority: int = 50, wish: Wish | None = None
+    ) -> bool:
         """Add a site to the trip (once); returns whether it was new."""
         if any(w.site_id == site_id for w in self.wishes()):
             return False
         site = self.catalog.site(site_id)
+        wish = wish or Wish(site_id)
         row = self.wish_table.rowCount()
         self.wish_table.insertRow(row)
-        name = QTableWidgetItem(f"{site.name} ({site.town})")
+        label = f"{site.name} ({site.town})" + (" (suggested)" if wish.suggested else "")
+        name = QTableWidgetItem(label)
         name.setData(SiteIdRole, site_id)
+        name.setData(WishRole, wish)
         name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.wish_table.setItem(row, 0, name)
         self.wish_table.setCellWidget(row, 1, QCheckBox(checked=must))
@@ -198,12 +233,47 @@ class TripPanel(QWidget):
         return True
 
     def add_trail(self, trail_id: str) -> None:
-        """Add every site of a curated trail and suggest its number of days."""
+        """Add every site of a curated trail with its days and its base: on an empty trip the
+        trail sets the days and the nights; otherwise its days follow the trip's."""
         trail = self.catalog.trail(trail_id)
-        added = sum(self.add_site(site_id) for site_id in trail.sites)
-        if self.days_spin.value() < trail.days:
-            self.days_spin.setValue(trail.days)
-        self.message.emit(f"Added {added} sites of the {trail.title}")
+        before = self.days_spin.value() if self.wishes() else 0
+        bases = self._bases()
+        nights = bases if len(bases) == before else [bases[0] if bases else trail.base] * before
+        if before + trail.days > options.MAX_DAYS:
+            self.message.emit(f"The trip would run past {options.MAX_DAYS} days: {trail.title} not added")
+            return
+        trail_shape = shape.shape([trail], trail.days)
+        added = 0
+        for wish in trail_shape.wishes:
+            hint = before + wish.trail_day if wish.trail_day is not None else None
+            added += self.add_site(wish.site_id, wish=replace(wish, trail_day=hint))
+        self.days_spin.setValue(before + trail.days)
+        nights += [trail.base] * trail.days
+        self.base_box.setCurrentText(nights[0] if len(set(nights)) == 1 else ", ".join(nights))
+        self.message.emit(
+            f"Added {added} sites of the {trail.title}: {trail.days} days, nights in {trail.base}"
+        )
+
+    def _bases(self) -> list[str]:
+        return [b.strip() for b in self.base_box.currentText().split(",") if b.strip()]
+
+    def suggest_sites(self) -> None:
+        """Offer the free days catalog sites that fit the trip, then plan again."""
+        if self.itinerary is None:
+            return
+        free = sum(1 for day in self.itinerary.days if not day.stops)
+        try:
+            found = shape.suggestions(self.request(), self.catalog, max(3, 3 * free))
+        except HeritageError as error:
+            errors.show_error(self, error, "Suggest sites")
+            return
+        if not found:
+            self.message.emit("No catalog site near your bases fits the trip's stories")
+            return
+        for wish in found:
+            self.add_site(wish.site_id, priority=wish.priority, wish=wish)
+        self.message.emit(f"Suggested {len(found)} sites; planning again")
+        self.plan(keep_locks=True)
 
     def remove_selected_wish(self) -> None:
         """Remove the selected site from the wishes."""
@@ -223,10 +293,11 @@ class TripPanel(QWidget):
             name=self.name_edit.text().strip() or "My Serbia trip",
             start=self.start_edit.date().toPython(),
             days=self.days_spin.value(),
-            bases=tuple(b.strip() for b in self.base_box.currentText().split(",") if b.strip()),
+            bases=tuple(self._bases()),
             wishes=wishes,
             day_start=self.day_start.time().toPython(),
             day_end=self.day_end.time().toPython(),
+            max_drive_minutes=round(self.max_drive.value() * 60),
             pace=self.pace_box.currentData(),
             lunch=(lunch_start, lunch_end) if self.lunch_box.isChecked() else None,
             mode=self.mode_box.currentData(),
@@ -266,6 +337,7 @@ class TripPanel(QWidget):
     def show_itinerary(self, itinerary: Itinerary | None) -> None:
         """Show a plan in the tree, the left-out list and on the map."""
         self.itinerary = itinerary
+        self.suggest_button.setEnabled(itinerary is not None and any(not d.stops for d in itinerary.days))
         self.tree.blockSignals(True)
         self.tree.clear()
         self.left_out.clear()
@@ -519,10 +591,11 @@ class TripPanel(QWidget):
             if len(set(request.bases)) == 1
             else ", ".join(request.bases)
         )
+        self.pace_box.setCurrentIndex(max(0, self.pace_box.findData(request.pace)))
         self.day_start.setTime(QTime(request.day_start.hour, request.day_start.minute))
         day_end = request.day_hours()[1]
         self.day_end.setTime(QTime(day_end.hour, day_end.minute))
-        self.pace_box.setCurrentIndex(max(0, self.pace_box.findData(request.pace)))
+        self.max_drive.setValue(request.max_drive() / 60)
         self.lunch_box.setChecked(request.lunch is not None)
         if request.lunch:
             self.lunch_time.setTime(QTime(request.lunch[0].hour, request.lunch[0].minute))
@@ -530,7 +603,7 @@ class TripPanel(QWidget):
         self.wish_table.setRowCount(0)
         for wish in request.wishes:
             try:
-                self.add_site(wish.site_id, wish.must, wish.priority)
+                self.add_site(wish.site_id, wish.must, wish.priority, wish=wish)
             except HeritageError:
                 self.message.emit(f"{wish.site_id} is no longer in the catalog")
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from maps.planning.problem import Problem, Solution
+from maps.planning.problem import Problem, Solution, route_travel
 
 
 @dataclass
@@ -17,7 +17,8 @@ class Check:
 
 
 def check(problem: Problem, solution: Solution, *, tolerance: int = 1) -> Check:
-    """Recompute a plan from scratch: windows, day ends, travel and the must-see promise.
+    """Recompute a plan from scratch: windows, day ends, travel, the pace's budget for each
+    day (hours out and hours on the road) and the must-see promise.
 
     Independent of every engine; used by the tests and after a traveler edits a plan.
     """
@@ -72,7 +73,9 @@ def _check_route(problem, route, stops, seen, problems, tolerance) -> None:
         if visit.departure + tolerance < visit.start + stop.service:
             problems.append(f"{label}: {visit.stop_id} is left before the visit ends")
         clock, where = visit.departure, stop.location
-    if day.lunch and route.visits and route.lunch is None:
+    # A day back at the base before lunchtime is over needs no lunch break on the road.
+    out_at_lunch = route.return_base > day.lunch[0] + day.lunch_duration if day.lunch else False
+    if day.lunch and route.visits and route.lunch is None and out_at_lunch:
         problems.append(f"{label}: there is no lunch break")
     back = (
         max(clock + problem.durations[where][day.end_location] + extra, not_before) if route.visits else clock
@@ -81,3 +84,15 @@ def _check_route(problem, route, stops, seen, problems, tolerance) -> None:
         problems.append(f"{label}: the return to base is sooner than travel allows")
     if max(back, route.return_base) > day.window[1] + tolerance:
         problems.append(f"{label}: ends after the day's end")
+    if route.visits and day.max_active is not None:
+        active = max(back, route.return_base) - route.leave_base
+        if active > day.max_active + tolerance:
+            problems.append(
+                f"{label}: {active / 3600:.1f} h out, more than the pace's {day.max_active / 3600:.1f} h"
+            )
+    if day.max_travel is not None:
+        driving = route_travel(problem, route)
+        if driving > day.max_travel + tolerance:
+            budget = day.max_travel / 3600
+            driven = driving / 3600
+            problems.append(f"{label}: {driven:.1f} h on the road, more than the pace's {budget:.1f} h")

@@ -32,6 +32,7 @@ class PlannedStop:
     lon: float
     locked: bool = False
     flags: tuple[str, ...] = ()  # conflicts found after a manual edit
+    suggested: bool = False  # added by "Suggest sites", not asked for
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ class Wish:
     must: bool = False
     priority: int = 50
     day: int | None = None  # 0-based day the traveler locked it to
+    #: 0-based day a curated trail visits it on: kept when it can be, unlike a lock.
+    trail_day: int | None = None
+    trail_base: str | None = None  # where its trail spends the nights
+    suggested: bool = False  # added by "Suggest sites", not asked for
 
 
 @dataclass(frozen=True)

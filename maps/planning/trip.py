@@ -3,7 +3,7 @@ catalog (opening hours in Belgrade time, Serbian holidays, travel times), solves
 the engine's answer back as dates and times.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from maps.planning import solve, travel
@@ -120,8 +120,11 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
             last_start = (seconds(closes) - service) // GRID * GRID
             if last_start >= first_start:
                 windows.append((first_start, last_start))
+        day: int | None = wish.day if wish.day is not None else wish.trail_day
+        if day is not None and not 0 <= day < request.days:
+            day = None
         stops.append(
-            Stop(site_id, len(places) + offset, service, tuple(windows), wish.priority, wish.must, wish.day)
+            Stop(site_id, len(places) + offset, service, tuple(windows), wish.priority, wish.must, day)
         )
     # Legs are counted up to the next five minutes (time to park, to find the door): with
     # hours, visits and lunch on the same marks, every time in the plan is a round one.
@@ -136,6 +139,18 @@ def plan_trip(
     """Plan a trip: the day-by-day itinerary and what was left out, with reasons."""
     build = build_problem(request, catalog, matrix)
     solution = solve.solve(build.problem, engine)
+    # A trail's days shape the plan where they can; a stop its trail day cannot hold (closed
+    # that day, say) is planned again on any day rather than left out.
+    hinted = {w.site_id for w in request.wishes if w.day is None and w.trail_day is not None}
+    stuck = {u.stop_id for u in solution.unassigned} & hinted
+    if stuck:
+        freed = replace(
+            build.problem,
+            stops=tuple(replace(s, day=None) if s.id in stuck else s for s in build.problem.stops),
+        )
+        again = solve.solve(freed, engine)
+        if len(again.placed()) > len(solution.placed()):
+            solution = again
     return to_itinerary(request, build, solution)
 
 
@@ -147,6 +162,7 @@ def to_itinerary(request: TripRequest, build: _Build, solution: Solution) -> Iti
         return (build.midnight + timedelta(seconds=seconds)).astimezone(TZ)
 
     locked = {w.site_id for w in request.wishes if w.day is not None}
+    suggested = {w.site_id for w in request.wishes if w.suggested}
     days = []
     for route in solution.routes:
         day = problem.days[route.day]
@@ -167,6 +183,7 @@ def to_itinerary(request: TripRequest, build: _Build, solution: Solution) -> Iti
                     site.lat,
                     site.lon,
                     site.id in locked,
+                    suggested=site.id in suggested,
                 )
             )
             where = stop.location
@@ -189,8 +206,24 @@ def to_itinerary(request: TripRequest, build: _Build, solution: Solution) -> Iti
                 _distance(problem, where, day.end_location) if stops else 0,
             )
         )
-    left_out = tuple(LeftOut(u.stop_id, build.sites[u.stop_id].name, u.reason) for u in solution.unassigned)
+    left_out = tuple(
+        LeftOut(u.stop_id, build.sites[u.stop_id].name, _reason(request, build, u.stop_id, u.reason))
+        for u in solution.unassigned
+        if u.stop_id not in suggested  # a suggestion that does not fit is simply not made
+    )
     return Itinerary(request, tuple(days), left_out, solution.engine)
+
+
+def _reason(request: TripRequest, build: _Build, site_id: str, reason: str) -> str:
+    """A reason with the trip's own words: the base, the pace, and a trail's own base."""
+    if reason != solve.TOO_FAR_TO_DRIVE:
+        return reason
+    bases = sorted({p.name for p in build.places})
+    wish = next(w for w in request.wishes if w.site_id == site_id)
+    text = f"too far for a day trip from {' or '.join(bases)} at {request.pace} pace"
+    if wish.trail_base and wish.trail_base not in bases:
+        text += f"; the trail stays in {wish.trail_base}"
+    return text
 
 
 def _on_grid(seconds: float) -> int:
