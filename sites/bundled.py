@@ -29,17 +29,31 @@ def read_sites(folder: Path) -> list[Site]:
 
 
 def read_trails(folder: Path) -> list[Trail]:
-    """The curated trails in ``trails.json`` (none if the file is absent)."""
+    """The curated trails in ``trails.json`` (none if the file is absent), each site with the
+    day it is visited on; a malformed trail or one whose days do not add up names itself."""
     path = folder / "trails.json"
     if not path.exists():
         return []
     trails = []
     for record in _read_json(path):
+        where = f"{path.name}: trail {record.get('id', '?')!r}" if isinstance(record, dict) else path.name
         try:
-            trails.append(Trail(**{**record, "sites": tuple(record["sites"])}))
-        except (KeyError, TypeError) as error:
-            raise ValidationError([f"trail {record.get('id', '?')!r}: {error}"], where=path.name) from None
+            trail = Trail.from_record(record)
+        except (TypeError, ValueError) as error:
+            raise ValidationError([str(error)], where=where) from None
+        problems = trail.problems()
+        if problems:
+            raise ValidationError(problems, where=where)
+        trails.append(trail)
     return trails
+
+
+def write_trails(folder: Path, trails: list[Trail]) -> Path:
+    """Write ``trails.json`` as the bundled catalog holds it (used when curating the bundle)."""
+    path = folder / "trails.json"
+    records = [trail.to_record() for trail in trails]
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
 
 
 def write_site(folder: Path, site: Site) -> Path:

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from sites import backups as backup_files
 from sites import opening_hours, paths, search, store, sync
-from sites.errors import HeritageError, NotFoundError
+from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.folding import fold
 from sites.models import SearchResult, Site, SiteFilter, Theme, Trail
 from sites.store import connect, transaction, write_sites
@@ -162,14 +162,28 @@ class Catalog:
         return results[:limit] if limit is not None else list(results)
 
     def trails(self) -> list[Trail]:
-        """The curated trails, in display order."""
-        stops: dict[str, list[str]] = defaultdict(list)
-        for trail_id, site_id in self.db.execute(
-            "SELECT trail_id, site_id FROM trail_sites ORDER BY trail_id, position"
+        """The curated trails, in display order, each site with the day it is visited on."""
+        stops: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for trail_id, site_id, day in self.db.execute(
+            "SELECT trail_id, site_id, day FROM trail_sites ORDER BY trail_id, position"
         ):
-            stops[trail_id].append(site_id)
+            if day is None:
+                # Only a catalog stored before trails had days, opened without syncing the bundle.
+                raise ValidationError(
+                    ["the days of its sites are not in this catalog yet; open it once with the "
+                     "bundled catalog synced to bring them in"],
+                    where=f"Trail {trail_id!r}",
+                )  # fmt: skip
+            stops[trail_id].append((site_id, day))
         rows = self.db.query("SELECT id, title, story, days, base FROM trails ORDER BY position")
-        return [Trail(**row, sites=tuple(stops[row["id"]])) for row in rows]
+        return [
+            Trail(
+                **row,
+                sites=tuple(site_id for site_id, _ in stops[row["id"]]),
+                site_days=tuple(day for _, day in stops[row["id"]]),
+            )
+            for row in rows
+        ]
 
     def trail(self, trail_id: str) -> Trail:
         """One trail by id."""

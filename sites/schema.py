@@ -91,3 +91,16 @@ def m003_curation(db: Database) -> None:
         {"site_id": str, "version": int, "changed_at": str, "note": str, "changes": str, "snapshot": str},
         pk=("site_id", "version"),
     )
+
+
+@migrations()
+def m004_trail_days(db: Database) -> None:
+    """The day of its trail each trail site is visited on.
+
+    The column arrives empty; forgetting the bundled catalog's fingerprint makes the next sync
+    (``sites.sync``) read the bundle again and write every trail with its days, even when the
+    bundle itself did not change since the catalog was built. Sites whose bundled record is
+    unchanged are left as they are, so no curator's work is touched.
+    """
+    db.execute("ALTER TABLE trail_sites ADD COLUMN day INTEGER")
+    db.execute("DELETE FROM meta WHERE key = 'bundled_digest'")

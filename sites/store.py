@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from sites import search
-from sites.errors import StorageError
+from sites.errors import StorageError, ValidationError
 from sites.folding import fold
 from sites.models import Site, Source, Theme, Trail
 from sites.schema import migrations
@@ -140,16 +140,24 @@ def write_themes(conn, themes: Iterable[Theme]) -> None:
 
 
 def write_trails(conn, trails: Iterable[Trail]) -> None:
-    """Insert or replace trails and their ordered sites (inside a transaction)."""
+    """Insert or replace trails and their ordered sites, each with its day (inside a transaction)."""
     trails = list(trails)
+    for trail in trails:
+        problems = trail.problems()
+        if problems:
+            raise ValidationError(problems, where=f"Trail {trail.id!r}")
     conn.executemany("DELETE FROM trail_sites WHERE trail_id = ?", [(t.id,) for t in trails])
     conn.executemany(
         "INSERT OR REPLACE INTO trails (id, title, story, days, base, position) VALUES (?, ?, ?, ?, ?, ?)",
         [(t.id, t.title, t.story, t.days, t.base, n) for n, t in enumerate(trails)],
     )
     conn.executemany(
-        "INSERT INTO trail_sites (trail_id, position, site_id) VALUES (?, ?, ?)",
-        [(t.id, n, site_id) for t in trails for n, site_id in enumerate(t.sites)],
+        "INSERT INTO trail_sites (trail_id, position, site_id, day) VALUES (?, ?, ?, ?)",
+        [
+            (t.id, n, site_id, day)
+            for t in trails
+            for n, (site_id, day) in enumerate(zip(t.sites, t.site_days, strict=True))
+        ],
     )
 
 
