@@ -170,8 +170,8 @@ class Catalog:
             if day is None:
                 # Only a catalog stored before trails had days, opened without syncing the bundle.
                 raise ValidationError(
-                    ["the days of its sites are not in this catalog yet; open it once with the "
-                     "bundled catalog synced to bring them in"],
+                    ["the days of its sites are not in this catalog yet; opening the catalog in "
+                     "the app or the command line brings them in from the bundled catalog"],
                     where=f"Trail {trail_id!r}",
                 )  # fmt: skip
             stops[trail_id].append((site_id, day))

@@ -203,7 +203,8 @@ class Trail:
             raise ValueError('"sites" must be a list of {"id": …, "day": …}')
         for n, entry in enumerate(entries, 1):
             if not isinstance(entry, dict) or set(entry) != {"id", "day"} or not isinstance(entry["id"], str):
-                raise ValueError(f'site {n} must be {{"id": …, "day": …}}, not {json.dumps(entry, ensure_ascii=False)}')
+                shown = json.dumps(entry, ensure_ascii=False)
+                raise ValueError(f'site {n} must be {{"id": …, "day": …}}, not {shown}')
         values = {key: record[key] for key in TRAIL_RECORD_KEYS if key != "sites"}
         return cls(
             **values,

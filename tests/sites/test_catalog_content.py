@@ -2,7 +2,7 @@
 with every curated trail whole."""
 
 import json
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import pytest
 
@@ -14,6 +14,14 @@ BUNDLED = paths.bundled_catalog_dir()
 #: Two sites closer than this must say one is part of the other.
 MIN_SEPARATION_M = 30
 REQUIRED_TRAILS = {"halyard", "pupin-wilson", "tesla", "film", "wwi", "first-three-days"}
+#: A normal day (see resources/catalog/README.md): hours from leaving the base to coming back,
+#: lunch included, and hours of driving at most; road time is straight km x 1.3 at 60 km/h.
+NORMAL_DAY_HOURS, NORMAL_DRIVE_HOURS, LUNCH_HOURS, DETOUR, ROAD_KMH = 8.5, 4.0, 1.0, 1.3, 60
+#: Trail days whose story asks for more than a normal day, until the story is changed.
+OVER_A_NORMAL_DAY = {
+    ("tesla", 2): "Belgrade to Užice and back for one site is about 5 h of driving",
+    ("first-three-days", 3): "Oplenac and Pranjani from Belgrade is about 4.4 h of driving",
+}
 
 
 def distance_m(lat1, lon1, lat2, lon2):
@@ -80,3 +88,20 @@ def test_trails_are_in_the_built_catalog(bundled_catalog):
     assert {t.id for t in trails} >= REQUIRED_TRAILS
     halyard = bundled_catalog.trail("halyard")
     assert "galovica-polje-halyard-memorial" in halyard.sites
+
+
+def test_every_trail_day_fits_a_normal_pace(sites, towns):
+    by_id = {s.id: s for s in sites}
+    over = {}
+    for trail in read_trails(BUNDLED):
+        base = towns[trail.base]
+        for day in range(1, trail.days + 1):
+            stops = [by_id[s] for s in trail.sites if trail.day_of(s) == day]
+            home = (base["lat"], base["lon"])
+            points = [home, *((s.lat, s.lon) for s in stops), home]
+            km = sum(distance_km(*a, *b) for a, b in pairwise(points))
+            drive = km * DETOUR / ROAD_KMH
+            active = drive + sum(s.visit_minutes for s in stops) / 60 + LUNCH_HOURS
+            if drive > NORMAL_DRIVE_HOURS or active > NORMAL_DAY_HOURS:
+                over[(trail.id, day)] = f"{active:.1f} h with {drive:.1f} h of driving"
+    assert set(over) == set(OVER_A_NORMAL_DAY), over
