@@ -41,6 +41,8 @@ TOO_FAR_TO_DRIVE = "too far to drive there and back within a day's driving budge
 COMPLETE_SEARCH_SECONDS = 2.0
 #: Seconds the balancing may spend in all; past it, the best plan found so far stands.
 BALANCE_SECONDS = 4.0
+#: VROOM's search depth for each balancing trial.
+BALANCE_EXPLORATION = 2
 #: Balancing stops when the longest day is known to within this many seconds.
 BALANCE_PRECISION = 15 * 60
 
@@ -133,10 +135,15 @@ def balanced(problem: Problem, solution: Solution, engine: Engine) -> Solution:
     if not placed or len(problem.days) < 2:
         return solution
     keep = tuple(_as_must(s) for s in problem.stops if s.id in placed)
+    if isinstance(engine, VroomEngine):
+        # Each trial only has to place the same stops again: a shallower search does it.
+        engine = replace(engine, exploration_level=BALANCE_EXPLORATION)
     started = time.perf_counter()
     best, hi = solution, _longest_window_use(problem, solution)
     lo = 0
-    while hi - lo > BALANCE_PRECISION and time.perf_counter() - started < BALANCE_SECONDS:
+    # Balancing may take about as long again as finding the plan did, within a ceiling.
+    budget = min(BALANCE_SECONDS, max(0.3, 1.5 * solution.seconds))
+    while hi - lo > BALANCE_PRECISION and time.perf_counter() - started < budget:
         length = (lo + hi) // 2 // GRID * GRID
         days = tuple(_cut(d, d.window[0] + length) for d in problem.days)
         trial = engine.solve(replace(problem, stops=keep, days=days))

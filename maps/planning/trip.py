@@ -120,11 +120,11 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
             last_start = (seconds(closes) - service) // GRID * GRID
             if last_start >= first_start:
                 windows.append((first_start, last_start))
-        day: int | None = wish.day if wish.day is not None else wish.trail_day
-        if day is not None and not 0 <= day < request.days:
-            day = None
+        pinned = wish.day if wish.day is not None else wish.trail_day
+        if pinned is not None and not 0 <= pinned < request.days:
+            pinned = None
         stops.append(
-            Stop(site_id, len(places) + offset, service, tuple(windows), wish.priority, wish.must, day)
+            Stop(site_id, len(places) + offset, service, tuple(windows), wish.priority, wish.must, pinned)
         )
     # Legs are counted up to the next five minutes (time to park, to find the door): with
     # hours, visits and lunch on the same marks, every time in the plan is a round one.
@@ -139,18 +139,23 @@ def plan_trip(
     """Plan a trip: the day-by-day itinerary and what was left out, with reasons."""
     build = build_problem(request, catalog, matrix)
     solution = solve.solve(build.problem, engine)
-    # A trail's days shape the plan where they can; a stop its trail day cannot hold (closed
-    # that day, say) is planned again on any day rather than left out.
+    # A trail's days shape the plan where they can; when a stop its trail day cannot hold
+    # (closed that day, say) is left out, the plan is made again with that stop free to go
+    # on any day, then with every stop free, and the one that keeps the most is taken.
     hinted = {w.site_id for w in request.wishes if w.day is None and w.trail_day is not None}
     stuck = {u.stop_id for u in solution.unassigned} & hinted
     if stuck:
-        freed = replace(
-            build.problem,
-            stops=tuple(replace(s, day=None) if s.id in stuck else s for s in build.problem.stops),
-        )
-        again = solve.solve(freed, engine)
-        if len(again.placed()) > len(solution.placed()):
-            solution = again
+        for freeing in (stuck, hinted):
+            freed = replace(
+                build.problem,
+                stops=tuple(replace(s, day=None) if s.id in freeing else s for s in build.problem.stops),
+            )
+            again = solve.solve(freed, engine)
+            if again.prize(build.problem) > solution.prize(build.problem):
+                solution = again
+        # What is still left out is told with the reason that holds for any day.
+        reasons = {u.stop_id: u for u in again.unassigned}
+        solution = replace(solution, unassigned=tuple(reasons.get(u.stop_id, u) for u in solution.unassigned))
     return to_itinerary(request, build, solution)
 
 
