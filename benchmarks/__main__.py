@@ -132,10 +132,11 @@ def main() -> int:
         catalog.close()
         print("\nWindow start on the bundled catalog (fresh process, offscreen):")
         print(f"  {run_probe('start_window')}   (target < 2 s)")
-    from benchmarks import exports, planning
+    from benchmarks import exports, plan_quality, planning
 
     exports.main()
     planning.main()
+    plan_quality.main([])
     return 0
 
 
