@@ -154,7 +154,7 @@ def report(results: dict[str, dict[str, Run]], best: dict[str, int], sizes: dict
         label: min((r[label].travel for r in results.values() if r[label].complete), default=None)
         for label in best
     }
-    header = ("engine", "all placed", "median gap", "worst gap", "x run best", "CPU n=100 med/max", "x fastest")
+    header = ("engine", "all placed", "median gap", "worst gap", "x run best", "CPU n=100 med/max", "x least")
     print("  {:<8} {:>10} {:>10} {:>9} {:>10} {:>18} {:>9}".format(*header))
     cpu_at_100 = {
         name: statistics.median([r.cpu for label, r in rows.items() if sizes[label] == 100])

@@ -6,9 +6,10 @@ on the same input (see README: why VROOM).
 """
 
 import time
+import warnings
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Protocol
+from typing import Any, Protocol
 
 from maps.planning.problem import NO_ROOM, Problem, Route, Solution, Stop, Unassigned, Visit
 
@@ -119,6 +120,7 @@ class PyVrpEngine:
         import numpy as np
         import pyvrp
         from pyvrp.constants import MAX_VALUE
+        from pyvrp.exceptions import PenaltyBoundWarning
         from pyvrp.stop import MaxRuntime
 
         started = time.perf_counter()
@@ -135,12 +137,14 @@ class PyVrpEngine:
         # One profile per day with locked stops, and one shared by the days without.
         keys = sorted({stop.day for stop in locked if stop.day is not None})
         profile_keys: list[int | None] = [*keys, None] if locked else [None]
-        matrices = []
+        # PyVRP's stubs spell a matrix np.ndarray[int], which no numpy array type matches.
+        matrices: list[Any] = []
         for key in profile_keys:
             matrix = base.copy()
             for stop in locked:
                 if stop.day != key:
                     matrix[:, own_place[stop.id]] = MAX_VALUE
+            np.fill_diagonal(matrix, 0)
             matrices.append(matrix)
         depots: dict[int, int] = {}
         for day in problem.days:
@@ -199,7 +203,10 @@ class PyVrpEngine:
             duration_matrices=matrices,
             groups=groups,
         )
-        result = pyvrp.solve(data, stop=MaxRuntime(self.time_limit), seed=self.seed, collect_stats=False)
+        with warnings.catch_warnings():
+            # PyVRP warns when it cannot find a feasible plan; that case is handled below.
+            warnings.simplefilter("ignore", PenaltyBoundWarning)
+            result = pyvrp.solve(data, stop=MaxRuntime(self.time_limit), seed=self.seed, collect_stats=False)
         # The search keeps the cheapest feasible solution once it has one; an infeasible best
         # means it found none (a must-see it could not place): no routes then, never a plan
         # that breaks a window or a budget.
@@ -281,7 +288,9 @@ class OrToolsEngine:
                 if gap_end - gap_start > 1:
                     cumul.RemoveInterval(gap_start + 1, gap_end - 1)
             if stop.day is not None:
-                routing.SetAllowedVehiclesForIndex([vehicle[stop.day]], index)
+                # SetAllowedVehiclesForIndex takes no Python list in this OR-Tools; -1 is
+                # "not visited", which the disjunction below may still choose.
+                routing.VehicleVar(index).SetValues([-1, vehicle[stop.day]])
             # A must-see may be dropped only at a cost above every optional stop and all travel
             # together: strictly mandatory visits leave the first-solution heuristics with no
             # plan at all on a crowded day (none in a second from 100 tight windows).
