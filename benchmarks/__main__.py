@@ -132,10 +132,11 @@ def main() -> int:
         catalog.close()
         print("\nWindow start on the bundled catalog (fresh process, offscreen):")
         print(f"  {run_probe('start_window')}   (target < 2 s)")
-    from benchmarks import exports, plan_quality, planning
+    from benchmarks import exports, plan_quality, planning, tsptw
 
     exports.main()
     planning.main()
+    tsptw.main()
     plan_quality.main([])
     return 0
 
