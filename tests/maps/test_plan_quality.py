@@ -126,3 +126,15 @@ def test_the_checker_holds_each_day_to_its_budget():
     assert not any("h out" in p for p in problems)
     late = Route(0, (visit,), 6 * 3600, 11 * 3600 + 1800)
     assert any("h out" in p for p in check(problem, Solution((late,))).problems)
+
+
+def test_must_sees_vroom_leaves_incomplete_are_planned_whole_when_a_witness_exists():
+    from benchmarks.tsptw import generate
+    from maps.planning.engines import VroomEngine
+
+    instance = generate(40, 20, 7)  # 40 must-sees in tight windows; the generating tour fits
+    problem = instance.problem
+    assert VroomEngine().solve(problem).unassigned, "VROOM alone used to leave one out"
+    solution = solve.solve(problem)
+    assert solution.placed() == {s.id for s in problem.stops}
+    assert check(problem, solution).ok
