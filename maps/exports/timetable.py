@@ -26,8 +26,8 @@ class Kind(Enum):
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a day's timetable. Travel lines carry no clock time: the lines around them
-    do, and they differ by exactly the travel shown."""
+    """One line of a day's timetable. A travel line's times (when on the road) are for
+    calendars; read as text it shows none: the lines around it differ by the travel shown."""
 
     kind: Kind
     text: str  # what a person reads: a place, "Lunch", "travel 5 min, 0.6 km", "next door"
@@ -38,7 +38,7 @@ class Line:
 
     def times(self) -> str:
         """The line's time as a person reads it: "09:05" or "09:05–10:05" (nothing for travel)."""
-        if self.start is None:
+        if self.start is None or self.kind is Kind.TRAVEL:
             return ""
         if self.end is None or self.end == self.start:
             return hm(self.start)
@@ -87,20 +87,29 @@ def day_lines(day: DayPlan) -> list[Line]:
     for number, (stop, seconds, metres) in enumerate(legs, start=1):
         arrive = stop.arrive if stop else day.back
         begins = stop.start if stop else day.back
-        leg = leg_text(seconds, metres)
-        travel = Line(Kind.TRAVEL, leg if is_next_door(seconds, metres) else f"travel {leg}")
         takes = timedelta(seconds=seconds)
+        leg = leg_text(seconds, metres)
+        leg = leg if is_next_door(seconds, metres) else f"travel {leg}"
+
+        def travel(start: datetime, leg=leg, takes=takes) -> Line:
+            return Line(Kind.TRAVEL, leg, start, start + takes)
+
         if lunch and departed <= lunch[0] < begins:
             eat = Line(Kind.LUNCH, "Lunch", *lunch)
             if lunch[0] >= arrive:  # lunch while waiting at the next site for it to open
-                lines += [travel, *_wait(stop, arrive, lunch[0]), eat, *_wait(stop, lunch[1], begins)]
-            elif lunch[0] - departed >= takes and arrive - lunch[1] < takes:
-                lines += [travel, eat, *_wait(stop, lunch[1], begins)]  # lunch on arrival
-            else:
-                lines += [eat, travel, *_wait(stop, arrive, begins)]  # lunch, then on the road
+                lines += [
+                    travel(departed),
+                    *_wait(stop, arrive, lunch[0]),
+                    eat,
+                    *_wait(stop, lunch[1], begins, True),
+                ]
+            elif lunch[0] - departed >= takes and arrive - lunch[1] < takes:  # lunch on arrival
+                lines += [travel(departed), eat, *_wait(stop, lunch[1], begins, True)]
+            else:  # lunch, then on the road
+                lines += [eat, travel(lunch[1]), *_wait(stop, arrive, begins)]
             lunch = None
         else:
-            lines += [travel, *_wait(stop, arrive, begins)]
+            lines += [travel(departed), *_wait(stop, arrive, begins)]
         if stop:
             lines.append(Line(Kind.VISIT, stop.name, stop.start, stop.leave, stop, number))
             departed = stop.leave
@@ -111,11 +120,14 @@ def day_lines(day: DayPlan) -> list[Line]:
     return lines
 
 
-def _wait(stop: PlannedStop | None, arrive: datetime, start: datetime) -> list[Line]:
+def _wait(
+    stop: PlannedStop | None, arrive: datetime, start: datetime, after_lunch: bool = False
+) -> list[Line]:
     """The wait at a site before it opens, if there is one."""
     if stop is None or start <= arrive:
         return []
-    return [Line(Kind.WAIT, f"Arrive, wait {minutes_text(arrive, start)} for opening", arrive, start, stop)]
+    text = f"{'Wait' if after_lunch else 'Arrive, wait'} {minutes_text(arrive, start)} for opening"
+    return [Line(Kind.WAIT, text, arrive, start, stop)]
 
 
 def format_timetable(itinerary: Itinerary) -> str:
