@@ -10,7 +10,7 @@ from maps.planning.itinerary import DayPlan
 def to_ics(trip: Trip) -> bytes:
     """iCalendar, each day in time order: an event per visit, per leg on the road and for lunch
     (so the calendar has no overlaps and no hidden gaps), and an all-day event on a free day."""
-    from icalendar import Calendar, Event
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", f"-//{CREATOR}//EN")
@@ -20,42 +20,70 @@ def to_ics(trip: Trip) -> bytes:
     stamp = datetime.now(UTC)
     for day in trip.itinerary.days:
         lines = day_lines(day)
-        for index, line in enumerate(lines):
-            event = Event()
-            event.add("uid", f"{trip_id}-d{day.index + 1}-{index}@heritage-trails")
-            event.add("dtstamp", stamp)
-            if line.kind is Kind.FREE:
-                event.add("summary", f"Day {day.index + 1}: free day")
-                event.add("dtstart", day.date)
-                event.add("dtend", day.date + timedelta(days=1))
-                event.add("transp", "TRANSPARENT")
-            elif line.kind is Kind.TRAVEL and line.start and line.end and line.end > line.start:
-                event.add(
-                    "summary",
-                    f"Travel to {_destination(day, lines, index)} ({line.text.removeprefix('travel ')})",
-                )
-                event.add("dtstart", line.start)
-                event.add("dtend", line.end)
-                event.add("transp", "TRANSPARENT")
-            elif line.kind is Kind.LUNCH:
-                event.add("summary", "Lunch")
-                event.add("dtstart", line.start)
-                event.add("dtend", line.end)
-            elif line.kind is Kind.VISIT and line.stop:
-                site = trip.sites[line.stop.site_id]
-                event.add("summary", site.name)
-                event.add("dtstart", line.start)
-                event.add("dtend", line.end)
-                event.add("location", ", ".join(p for p in (site.address, site.town) if p))
-                event.add("geo", (site.lat, site.lon))
-                event.add("description", f"{_visit_note(line)}\n\n{story(site)}")
-                if site.website:
-                    event.add("url", site.website)
-            else:  # leaving, waiting and coming back are the edges of the events above
-                continue
-            calendar.add_component(event)
+        for index in range(len(lines)):
+            for number, event in enumerate(_events(trip, day, lines, index)):
+                event.add("uid", f"{trip_id}-d{day.index + 1}-{index}-{number}@heritage-trails")
+                event.add("dtstamp", stamp)
+                calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _events(trip: Trip, day: DayPlan, lines: list[Line], index: int) -> list:
+    """The calendar events of one timetable line (none for leaving, waiting and coming back:
+    they are the edges of the events around them)."""
+    from icalendar import Event
+
+    line = lines[index]
+    event = Event()
+    if line.kind is Kind.FREE:
+        event.add("summary", f"Day {day.index + 1}: free day")
+        event.add("dtstart", day.date)
+        event.add("dtend", day.date + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        return [event]
+    if line.start is None or line.end is None:
+        return []
+    if line.kind is Kind.TRAVEL:
+        if line.end <= line.start:
+            return []
+        leg = line.text.removeprefix("travel ")
+        where = _destination(day, lines, index)
+        lunch = next((x for x in lines[index + 1 :] if x.kind is Kind.LUNCH), None)
+        if lunch and lunch.start and lunch.end and line.start < lunch.start < line.end:
+            # A lunch stop in the middle of the drive: on the road before it and after it.
+            return [
+                _travel(f"Travel to {where} ({leg})", line.start, lunch.start),
+                _travel(f"Travel on to {where}", lunch.end, line.end),
+            ]
+        return [_travel(f"Travel to {where} ({leg})", line.start, line.end)]
+    if line.kind is Kind.LUNCH:
+        event.add("summary", "Lunch")
+    elif line.kind is Kind.VISIT and line.stop:
+        site = trip.sites[line.stop.site_id]
+        event.add("summary", site.name)
+        event.add("location", ", ".join(p for p in (site.address, site.town) if p))
+        event.add("geo", (site.lat, site.lon))
+        event.add("description", f"{_visit_note(line)}\n\n{story(site)}")
+        if site.website:
+            event.add("url", site.website)
+    else:
+        return []
+    event.add("dtstart", line.start)
+    event.add("dtend", line.end)
+    return [event]
+
+
+def _travel(summary: str, start: datetime, end: datetime):
+    """An event for time on the road (shown as free time: it is not an appointment)."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
 def _destination(day: DayPlan, lines: list[Line], index: int) -> str:

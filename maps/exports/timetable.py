@@ -103,10 +103,13 @@ def day_lines(day: DayPlan) -> list[Line]:
                     eat,
                     *_wait(stop, lunch[1], begins, True),
                 ]
-            elif lunch[0] - departed >= takes and arrive - lunch[1] < takes:  # lunch on arrival
-                lines += [travel(departed), eat, *_wait(stop, lunch[1], begins, True)]
-            else:  # lunch, then on the road
+            elif arrive - lunch[1] >= takes:  # lunch, then on the road
                 lines += [eat, travel(lunch[1]), *_wait(stop, arrive, begins)]
+            elif lunch[0] - departed >= takes:  # on the road, then lunch on arrival
+                lines += [travel(departed), eat, *_wait(stop, lunch[1], begins, True)]
+            else:  # a break in the middle of the drive
+                on_the_way = Line(Kind.TRAVEL, f"{leg}, with lunch on the way", departed, arrive)
+                lines += [on_the_way, eat, *_wait(stop, arrive, begins)]
             lunch = None
         else:
             lines += [travel(departed), *_wait(stop, arrive, begins)]
