@@ -96,6 +96,8 @@ def day_lines(day: DayPlan) -> list[Line]:
 
         if lunch and departed <= lunch[0] < begins:
             eat = Line(Kind.LUNCH, "Lunch", *lunch)
+            # Lunch goes where the times add up: before the drive, after it, or in its middle.
+            slack = arrive - departed > takes + (lunch[1] - lunch[0])
             if lunch[0] >= arrive:  # lunch while waiting at the next site for it to open
                 lines += [
                     travel(departed),
@@ -103,10 +105,10 @@ def day_lines(day: DayPlan) -> list[Line]:
                     eat,
                     *_wait(stop, lunch[1], begins, True),
                 ]
-            elif arrive - lunch[1] >= takes:  # lunch, then on the road
-                lines += [eat, travel(lunch[1]), *_wait(stop, arrive, begins)]
-            elif lunch[0] - departed >= takes:  # on the road, then lunch on arrival
-                lines += [travel(departed), eat, *_wait(stop, lunch[1], begins, True)]
+            elif arrive - lunch[1] == takes or (slack and arrive - lunch[1] > takes):
+                lines += [eat, travel(lunch[1]), *_wait(stop, arrive, begins)]  # lunch, then the road
+            elif lunch[0] - departed == takes or (slack and lunch[0] - departed > takes):
+                lines += [travel(departed), eat, *_wait(stop, lunch[1], begins, True)]  # lunch on arrival
             else:  # a break in the middle of the drive
                 on_the_way = Line(Kind.TRAVEL, f"{leg}, with lunch on the way", departed, arrive)
                 lines += [on_the_way, eat, *_wait(stop, arrive, begins)]
