@@ -209,9 +209,9 @@ def at(hour: int, minute: int, day: int = 11) -> datetime:
     return datetime(2027, 5, day, hour, minute, tzinfo=TZ)
 
 
-@pytest.fixture(scope="module")
-def timed(bundled_catalog):
-    site = {i: bundled_catalog.site(i) for i in (MUSEUM, CHURCH, PUPIN)}
+def timed_itinerary(catalog) -> Itinerary:
+    """The hand-made plan (the plan tree's tests read it too)."""
+    site = {i: catalog.site(i) for i in (MUSEUM, CHURCH, PUPIN)}
 
     def stop(site_id, arrive, start, leave, seconds, metres):
         s = site[site_id]
@@ -230,7 +230,12 @@ def timed(bundled_catalog):
     )  # fmt: skip
     free = DayPlan(1, date(2027, 5, 12), belgrade, belgrade, at(9, 0, 12), at(9, 0, 12), (), None, 0, 0)
     request = TripRequest("Timed", date(2027, 5, 11), 2, ("Belgrade",), tuple(Wish(i) for i in site))
-    return trip_for(Itinerary(request, (busy, free)), bundled_catalog)
+    return Itinerary(request, (busy, free))
+
+
+@pytest.fixture(scope="module")
+def timed(bundled_catalog):
+    return trip_for(timed_itinerary(bundled_catalog), bundled_catalog)
 
 
 def adds_up(rows: list[tuple[str, str]]) -> list[str]:
