@@ -264,15 +264,13 @@ def _day(trip, day, width, styles) -> list:
 def _timetable(day, styles) -> Table:
     """A day's timetable: a row per line in time order, travel in grey between the rows it
     joins (so the times above and below differ by the travel shown)."""
-    rows, style = (
-        [],
-        [
-            ("FONT", (0, 0), (-1, -1), FONT, 9),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ],
-    )
+    rows: list[list] = []
+    style: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
     for line in day_lines(day):
         row = len(rows)
         if line.kind is Kind.TRAVEL:

@@ -67,7 +67,7 @@ def test_drag_a_stop_to_a_closed_day_is_flagged_and_undo_restores(qtbot, window)
     item = next(
         tuesday.child(i)
         for i in range(tuesday.childCount())
-        if MILITARY in tuesday.child(i).data(0, SiteIdRole)
+        if tuesday.child(i).data(0, SiteIdRole) == MILITARY
     )
     monday.addChild(tuesday.takeChild(tuesday.indexOfChild(item)))
     tree.orderChanged.emit()
