@@ -271,15 +271,17 @@ def _timetable(day, styles) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
+    previous = None
     for line in day_lines(day):
-        row = len(rows)
+        row, after_wait, previous = len(rows), previous is Kind.WAIT, line.kind
+        if line.kind is Kind.WAIT or (line.kind is Kind.VISIT and not after_wait):  # a visit's rows begin
+            style.append(("LINEABOVE", (0, row), (-1, row), 0.4, colors.HexColor("#cccccc")))
         if line.kind is Kind.TRAVEL:
             rows.append(["", Paragraph(f"<i>{_text(line.text)}</i>", styles["small"])])
             continue
         what = f"{line.number}. {_text(line.text)}" if line.kind is Kind.VISIT else _text(line.text)
         if line.kind is Kind.VISIT:
             what = f"<b>{what}</b>"
-            style.append(("LINEABOVE", (0, row), (-1, row), 0.4, colors.HexColor("#cccccc")))
         elif line.kind is Kind.LUNCH:
             style.append(("BACKGROUND", (0, row), (-1, row), colors.HexColor("#fff4e0")))
         rows.append([line.times(), Paragraph(what, styles["body"])])
