@@ -177,6 +177,7 @@ class TripPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 2)
+        layout.addWidget(self.tree.legend)
         layout.addWidget(QLabel("Not in the plan"))
         layout.addWidget(self.left_out)
 
@@ -346,48 +347,7 @@ class TripPanel(QWidget):
             self.tree.blockSignals(False)
             self.routesChanged.emit([])
             return
-        for day in itinerary.days:
-            head = QTreeWidgetItem(
-                [
-                    f"Day {day.index + 1}, {day.date:%a %d %b}: {day.start_base.name} → {day.end_base.name}",
-                    day.leave.strftime("%H:%M"),
-                    "",
-                    day.back.strftime("%H:%M"),
-                    "",
-                ]
-            )
-            head.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
-            if day.flags:
-                head.setText(0, head.text(0) + "  ⚠ " + "; ".join(day.flags))
-                head.setForeground(0, Qt.GlobalColor.darkRed)
-            self.tree.addTopLevelItem(head)
-            for number, stop in enumerate(day.stops, start=1):
-                minutes = round(stop.travel_seconds / 60)
-                item = QTreeWidgetItem(
-                    [
-                        f"{number}. {stop.name}",
-                        stop.arrive.strftime("%H:%M"),
-                        stop.start.strftime("%H:%M"),
-                        stop.leave.strftime("%H:%M"),
-                        f"{minutes} min, {stop.travel_metres / 1000:.0f} km",
-                    ]
-                )
-                item.setData(0, SiteIdRole, stop.site_id)
-                item.setFlags(
-                    Qt.ItemFlag.ItemIsEnabled
-                    | Qt.ItemFlag.ItemIsSelectable
-                    | Qt.ItemFlag.ItemIsDragEnabled
-                    | Qt.ItemFlag.ItemIsUserCheckable
-                )
-                item.setCheckState(0, Qt.CheckState.Checked if stop.locked else Qt.CheckState.Unchecked)
-                item.setToolTip(
-                    0, f"{stop.name}\nTick to lock this stop on its day when you re-plan; drag to move it"
-                )
-                if stop.flags:
-                    item.setText(0, item.text(0) + "  ⚠ " + "; ".join(stop.flags))
-                    item.setForeground(0, Qt.GlobalColor.darkRed)
-                head.addChild(item)
-            head.setExpanded(True)
+        self.tree.show_days(itinerary.days)
         for left in itinerary.left_out:
             self.left_out.addItem(f"{left.name}: {left.reason}")
         self._autosave(itinerary)

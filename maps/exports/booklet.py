@@ -29,6 +29,7 @@ from reportlab.platypus import (
 )
 
 from maps import options
+from maps.exports.timetable import FREE_DAY, Kind, day_lines
 from maps.render.routes import DAY_COLOURS
 from sites import geography
 
@@ -209,7 +210,7 @@ def booklet(trip, page_size: str = "letter") -> bytes:
     story += [Spacer(1, 14), map_drawing(itinerary.days, width, min(width * 0.8, 5.2 * inch)), Spacer(1, 8)]
     legend = " · ".join(
         f'<font color="{DAY_COLOURS[d.index % len(DAY_COLOURS)]}"><b>Day {d.index + 1}</b></font>: '
-        f"{len(d.stops)} stop(s)"
+        + (f"{len(d.stops)} stop(s)" if d.stops else "free day")
         for d in itinerary.days
     )
     story.append(Paragraph(legend, styles["small"]))
@@ -233,66 +234,9 @@ def _day(trip, day, width, styles) -> list:
         )
     ]
     if not day.stops:
-        return [*parts, Paragraph("A free day.", styles["body"])]
+        return [*parts, Paragraph(FREE_DAY, styles["body"])]
     parts += [map_drawing([day], width, min(width * 0.55, 3.6 * inch)), Spacer(1, 8)]
-    rows = [["#", "Arrive", "Visit", "Leave", "Travel before", "Site"]]
-    rows.append(
-        [
-            "",
-            "",
-            "",
-            f"{day.leave:%H:%M}",
-            "",
-            Paragraph(f"Leave {_text(day.start_base.name)}", styles["small"]),
-        ]
-    )
-    for number, stop in enumerate(day.stops, start=1):
-        rows.append(
-            [
-                str(number),
-                f"{stop.arrive:%H:%M}",
-                f"{stop.start:%H:%M}",
-                f"{stop.leave:%H:%M}",
-                f"{round(stop.travel_seconds / 60)} min, {stop.travel_metres / 1000:.0f} km",
-                Paragraph(_text(stop.name), styles["small"]),
-            ]
-        )
-    if day.lunch:
-        rows.append(
-            [
-                "",
-                f"{day.lunch[0]:%H:%M}",
-                "",
-                f"{day.lunch[1]:%H:%M}",
-                "",
-                Paragraph("Lunch", styles["small"]),
-            ]
-        )
-    rows.append(
-        [
-            "",
-            f"{day.back:%H:%M}",
-            "",
-            "",
-            f"{round(day.return_seconds / 60)} min, {day.return_metres / 1000:.0f} km",
-            Paragraph(f"Back at {_text(day.end_base.name)}", styles["small"]),
-        ]
-    )
-    table = Table(
-        rows, colWidths=[0.3 * inch, 0.55 * inch, 0.55 * inch, 0.55 * inch, 1.15 * inch, None], repeatRows=1
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-                ("FONT", (0, 0), (-1, 0), f"{FONT}-Bold", 8.5),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f2f2")]),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    parts += [table, Spacer(1, 6)]
+    parts += [_timetable(day, styles), Spacer(1, 6)]
     for number, stop in enumerate(day.stops, start=1):
         site = trip.sites[stop.site_id]
         facts = [
@@ -315,6 +259,35 @@ def _day(trip, day, width, styles) -> list:
         ]
         parts.append(KeepTogether(block))
     return parts
+
+
+def _timetable(day, styles) -> Table:
+    """A day's timetable: a row per line in time order, travel in grey between the rows it
+    joins (so the times above and below differ by the travel shown)."""
+    rows: list[list] = []
+    style: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    previous = None
+    for line in day_lines(day):
+        row, after_wait, previous = len(rows), previous is Kind.WAIT, line.kind
+        if line.kind is Kind.WAIT or (line.kind is Kind.VISIT and not after_wait):  # a visit's rows begin
+            style.append(("LINEABOVE", (0, row), (-1, row), 0.4, colors.HexColor("#cccccc")))
+        if line.kind is Kind.TRAVEL:
+            rows.append(["", Paragraph(f"<i>{_text(line.text)}</i>", styles["small"])])
+            continue
+        what = f"{line.number}. {_text(line.text)}" if line.kind is Kind.VISIT else _text(line.text)
+        if line.kind is Kind.VISIT:
+            what = f"<b>{what}</b>"
+        elif line.kind is Kind.LUNCH:
+            style.append(("BACKGROUND", (0, row), (-1, row), colors.HexColor("#fff4e0")))
+        rows.append([line.times(), Paragraph(what, styles["body"])])
+    table = Table(rows, colWidths=[1.0 * inch, None])
+    table.setStyle(TableStyle(style))
+    return table
 
 
 def to_pdf(trip, page_size: str | None = None) -> bytes:

@@ -1,13 +1,16 @@
 """iCalendar: the trip in a traveler's calendar, in Belgrade time."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from maps.exports.timetable import Kind, Line, day_lines, hm
 from maps.exports.trip import CREATOR, Trip, slug, story
+from maps.planning.itinerary import DayPlan
 
 
 def to_ics(trip: Trip) -> bytes:
-    """iCalendar: an event per visit in Belgrade time, the travel before it, and lunch."""
-    from icalendar import Calendar, Event
+    """iCalendar, each day in time order: an event per visit, per leg on the road and for lunch
+    (so the calendar has no overlaps and no hidden gaps), and an all-day event on a free day."""
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", f"-//{CREATOR}//EN")
@@ -15,45 +18,85 @@ def to_ics(trip: Trip) -> bytes:
     calendar.add("x-wr-calname", trip.itinerary.request.name)
     trip_id = slug(trip.itinerary.request.name)
     stamp = datetime.now(UTC)
-    previous: dict[int, datetime] = {}  # day index -> when its last stop so far was left
-    for day_index, number, stop, site in trip.stops():
-        departed = (
-            previous.get(day_index) or next(d for d in trip.itinerary.days if d.index == day_index).leave
-        )
-        if stop.arrive > departed:
-            travel = Event()
-            travel.add("uid", f"{trip_id}-d{day_index + 1}-{number}-travel@heritage-trails")
-            travel.add("dtstamp", stamp)
-            travel.add(
-                "summary",
-                f"Travel to {site.name} ({round(stop.travel_seconds / 60)} min, "
-                f"{stop.travel_metres / 1000:.0f} km)",
-            )
-            travel.add("dtstart", departed)
-            travel.add("dtend", stop.arrive)
-            travel.add("transp", "TRANSPARENT")
-            calendar.add_component(travel)
-        event = Event()
-        event.add("uid", f"{trip_id}-d{day_index + 1}-{number}@heritage-trails")
-        event.add("dtstamp", stamp)
-        event.add("summary", site.name)
-        event.add("dtstart", stop.start)
-        event.add("dtend", stop.leave)
-        event.add("location", ", ".join(p for p in (site.address, site.town) if p))
-        event.add("geo", (site.lat, site.lon))
-        event.add("description", story(site))
-        if site.website:
-            event.add("url", site.website)
-        calendar.add_component(event)
-        previous[day_index] = stop.leave
     for day in trip.itinerary.days:
-        if day.lunch and day.stops:
-            lunch = Event()
-            lunch.add("uid", f"{trip_id}-d{day.index + 1}-lunch@heritage-trails")
-            lunch.add("dtstamp", stamp)
-            lunch.add("summary", "Lunch")
-            lunch.add("dtstart", day.lunch[0])
-            lunch.add("dtend", day.lunch[1])
-            calendar.add_component(lunch)
+        lines = day_lines(day)
+        for index in range(len(lines)):
+            for number, event in enumerate(_events(trip, day, lines, index)):
+                event.add("uid", f"{trip_id}-d{day.index + 1}-{index}-{number}@heritage-trails")
+                event.add("dtstamp", stamp)
+                calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _events(trip: Trip, day: DayPlan, lines: list[Line], index: int) -> list:
+    """The calendar events of one timetable line (none for leaving, waiting and coming back:
+    they are the edges of the events around them)."""
+    from icalendar import Event
+
+    line = lines[index]
+    event = Event()
+    if line.kind is Kind.FREE:
+        event.add("summary", f"Day {day.index + 1}: free day")
+        event.add("dtstart", day.date)
+        event.add("dtend", day.date + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        return [event]
+    if line.start is None or line.end is None:
+        return []
+    if line.kind is Kind.TRAVEL:
+        if line.end <= line.start:
+            return []
+        leg = line.text.removeprefix("travel ")
+        where = _destination(day, lines, index)
+        lunch = next((x for x in lines[index + 1 :] if x.kind is Kind.LUNCH), None)
+        if lunch and lunch.start and lunch.end and line.start < lunch.start < line.end:
+            # A lunch stop in the middle of the drive: on the road before it and after it.
+            return [
+                _travel(f"Travel to {where} ({leg})", line.start, lunch.start),
+                _travel(f"Travel on to {where}", lunch.end, line.end),
+            ]
+        return [_travel(f"Travel to {where} ({leg})", line.start, line.end)]
+    if line.kind is Kind.LUNCH:
+        event.add("summary", "Lunch")
+    elif line.kind is Kind.VISIT and line.stop:
+        site = trip.sites[line.stop.site_id]
+        event.add("summary", site.name)
+        event.add("location", ", ".join(p for p in (site.address, site.town) if p))
+        event.add("geo", (site.lat, site.lon))
+        event.add("description", f"{_visit_note(line)}\n\n{story(site)}")
+        if site.website:
+            event.add("url", site.website)
+    else:
+        return []
+    event.add("dtstart", line.start)
+    event.add("dtend", line.end)
+    return [event]
+
+
+def _travel(summary: str, start: datetime, end: datetime):
+    """An event for time on the road (shown as free time: it is not an appointment)."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _destination(day: DayPlan, lines: list[Line], index: int) -> str:
+    """Where a leg leads: the next visit, or the base the day ends at."""
+    visit = next((x for x in lines[index + 1 :] if x.kind in (Kind.VISIT, Kind.BACK)), None)
+    return visit.text if visit and visit.kind is Kind.VISIT else day.end_base.name
+
+
+def _visit_note(visit: Line) -> str:
+    """The visit's times, with the wait for opening when there is one."""
+    stop = visit.stop
+    assert stop is not None
+    note = f"Visit {visit.times()}."
+    if stop.start > stop.arrive:
+        note += f" Arrive at {hm(stop.arrive)} and wait for it to open."
+    return note

@@ -1,9 +1,12 @@
-"""CSV for a spreadsheet: a row per stop."""
+"""CSV for a spreadsheet: a row per visit, lunch and free day."""
 
 import csv
 import io
 
+from maps.exports.timetable import Kind, day_lines, is_next_door
 from maps.exports.trip import Trip
+from maps.planning.itinerary import PlannedStop
+from sites.models import Site
 
 CSV_COLUMNS = (
     "day",
@@ -29,33 +32,41 @@ CSV_COLUMNS = (
 
 
 def to_csv(trip: Trip) -> str:
-    """A row per stop, for a spreadsheet."""
+    """A row per visit, with lunch and free days as rows of their own in time order. The
+    arrival is filled in only when it differs from the start (a wait for opening), and the
+    travel only when there is a journey (not for the site next door)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for day_index, number, stop, site in trip.stops():
-        day = trip.itinerary.days[day_index]
-        writer.writerow(
-            [
-                day_index + 1,
-                day.date.isoformat(),
-                number,
-                site.id,
-                site.name,
-                f"{stop.arrive:%H:%M}",
-                f"{stop.start:%H:%M}",
-                f"{stop.leave:%H:%M}",
-                round(stop.travel_seconds / 60),
-                round(stop.travel_metres / 1000, 1),
-                site.address or "",
-                site.town,
-                site.opening_hours or "",
-                site.admission or "",
-                site.wheelchair or "",
-                site.lat,
-                site.lon,
-                site.us_connection,
-                " ".join(s.url for s in site.sources),
-            ]
-        )
+    for day in trip.itinerary.days:
+        for line in day_lines(day):
+            when = [day.index + 1, day.date.isoformat()]
+            if line.kind in (Kind.LUNCH, Kind.FREE):
+                times = [f"{line.start:%H:%M}", f"{line.end:%H:%M}"] if line.start and line.end else ["", ""]
+                writer.writerow([*when, "", "", line.text, "", *times, *[""] * (len(CSV_COLUMNS) - 8)])
+            elif line.kind is Kind.VISIT and line.stop:
+                writer.writerow([*when, line.number, *_visit(line.stop, trip.sites[line.stop.site_id])])
     return buffer.getvalue()
+
+
+def _visit(stop: PlannedStop, site: Site) -> list:
+    """A visit's columns from site_id on."""
+    journey = not is_next_door(stop.travel_seconds, stop.travel_metres)
+    return [
+        site.id,
+        site.name,
+        f"{stop.arrive:%H:%M}" if stop.start > stop.arrive else "",
+        f"{stop.start:%H:%M}",
+        f"{stop.leave:%H:%M}",
+        round(stop.travel_seconds / 60) if journey else "",
+        round(stop.travel_metres / 1000, 1) if journey else "",
+        site.address or "",
+        site.town,
+        site.opening_hours or "",
+        site.admission or "",
+        site.wheelchair or "",
+        site.lat,
+        site.lon,
+        site.us_connection,
+        " ".join(s.url for s in site.sources),
+    ]

@@ -3,13 +3,16 @@
 import csv
 import errno
 import io
+import itertools
 import json
 import os
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import gpxpy
 import pytest
@@ -21,6 +24,8 @@ from shapely.geometry import shape
 from maps import exports
 from maps.exports import ExportError, Trip, export_trip, trip_for
 from maps.exports.profile import OperatorProfile
+from maps.exports.timetable import FREE_DAY, format_timetable
+from maps.planning.itinerary import DayPlan, Itinerary, Place, PlannedStop
 from maps.planning.request import TripRequest, Wish
 from maps.planning.trip import plan_trip
 from sites import files
@@ -97,7 +102,7 @@ def test_geojson_is_rfc7946(trip):
 def test_ics_has_an_event_per_visit_in_belgrade_time(trip):
     calendar = Calendar.from_ical(exports.to_ics(trip))
     events = [e for e in calendar.walk("VEVENT")]
-    visits = [e for e in events if not str(e["summary"]).startswith(("Travel to", "Lunch"))]
+    visits = [e for e in events if not str(e["summary"]).startswith(("Travel", "Lunch", "Day "))]
     assert len(visits) == len(SITES)
     assert any(str(e["summary"]).startswith("Travel to") for e in events)
     tesla = next(e for e in visits if "Tesla" in str(e["summary"]))
@@ -109,7 +114,7 @@ def test_ics_has_an_event_per_visit_in_belgrade_time(trip):
 
 
 def test_csv_has_a_row_per_stop(trip):
-    rows = list(csv.DictReader(io.StringIO(exports.to_csv(trip))))
+    rows = [r for r in csv.DictReader(io.StringIO(exports.to_csv(trip))) if r["site_id"]]
     assert [r["site_id"] for r in rows] == trip.itinerary.stop_ids()
     assert next(r for r in rows if r["site_id"] == "nikola-tesla-museum")["us_connection"] == HOSTILE
 
@@ -184,3 +189,190 @@ def test_operator_profile_file(tmp_path):
     path.write_text("{oops")
     with pytest.raises(ExportError, match="cannot be read"):
         OperatorProfile.load(path)
+
+
+# -- every view reads as a timetable ------------------------------------------------------------
+# A hand-made plan with every case a traveler meets: a wait for opening, two sites in the same
+# village (an empty leg), lunch between two visits, and a free day.
+
+MUSEUM, CHURCH, PUPIN = (
+    "nikola-tesla-museum",
+    "idvor-church-of-the-annunciation",
+    "pupin-memorial-complex-idvor",
+)
+TZ = ZoneInfo("Europe/Belgrade")
+TIME = re.compile(r"\d\d:\d\d(–\d\d:\d\d)?")
+ZERO = re.compile(r"(?<!\d)0 min|\b0 km")  # an empty leg printed as a journey
+
+
+def at(hour: int, minute: int, day: int = 11) -> datetime:
+    return datetime(2027, 5, day, hour, minute, tzinfo=TZ)
+
+
+def timed_itinerary(catalog) -> Itinerary:
+    """The hand-made plan (the plan tree's tests read it too)."""
+    site = {i: catalog.site(i) for i in (MUSEUM, CHURCH, PUPIN)}
+
+    def stop(site_id, arrive, start, leave, seconds, metres):
+        s = site[site_id]
+        return PlannedStop(site_id, s.name, arrive, start, leave, seconds, metres, s.lat, s.lon)
+
+    belgrade = Place("Belgrade", 44.8176, 20.4569)
+    busy = DayPlan(
+        0, date(2027, 5, 11), belgrade, belgrade, at(9, 40), at(16, 0),
+        (
+            stop(MUSEUM, at(9, 45), at(10, 0), at(11, 0), 300, 1900),  # waits 15 min for opening
+            stop(CHURCH, at(12, 0), at(12, 0), at(12, 30), 3600, 56000),
+            stop(PUPIN, at(12, 30), at(12, 30), at(13, 30), 0, 20),  # next door
+        ),
+        (at(13, 30), at(14, 30)),  # lunch between Pupin and the drive back
+        3600 + 30 * 60, 56000,
+    )  # fmt: skip
+    free = DayPlan(1, date(2027, 5, 12), belgrade, belgrade, at(9, 0, 12), at(9, 0, 12), (), None, 0, 0)
+    request = TripRequest("Timed", date(2027, 5, 11), 2, ("Belgrade",), tuple(Wish(i) for i in site))
+    return Itinerary(request, (busy, free))
+
+
+@pytest.fixture(scope="module")
+def timed(bundled_catalog):
+    return trip_for(timed_itinerary(bundled_catalog), bundled_catalog)
+
+
+def adds_up(rows: list[tuple[str, str]]) -> list[str]:
+    """Rows of (time, text) in order, as a view shows them: every time on a five-minute mark and
+    each timed row starting when the one before ended plus the travel shown between them."""
+    problems, clock = [], None
+    for time, text in rows:
+        if not time:
+            if clock and (m := re.search(r"(?:(\d+) h )?(\d+) min", text)):
+                clock += timedelta(hours=int(m.group(1) or 0), minutes=int(m.group(2)))
+            continue
+        first, _, last = time.partition("–")
+        start, end = (datetime.strptime(t, "%H:%M") if t else None for t in (first, last))
+        if any(t and t.minute % 5 for t in (start, end)):
+            problems.append(f"{time} is not on a five-minute mark")
+        if clock and start != clock:
+            problems.append(f"{text} starts at {time}, expected {clock:%H:%M}")
+        clock = end or start
+    return problems
+
+
+def cli_rows(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1) or "", m.group(2)) for m in re.finditer(r"^  ([\d:–]+)?\s+(.+)$", text, re.M)]
+
+
+def test_cli_timetable_reads_in_time_order(timed):
+    text = format_timetable(timed.itinerary)
+    day1, day2 = text.split("\nDay 2")
+    assert adds_up(cli_rows(day1)) == [] and len(cli_rows(day1)) == 11
+    assert day1.count("arrive") == 1 and "09:45–10:00  arrive, wait 15 min for opening" in day1
+    names = [timed.sites[i].name for i in (MUSEUM, CHURCH, PUPIN)]
+    lunch = day1.index("13:30–14:30  lunch")
+    assert day1.index(names[2]) < lunch < day1.index("back at Belgrade")
+    assert "next door" in day1 and not ZERO.search(day1) and "0.0 km" not in day1
+    assert "Free day" in day2
+
+
+def test_lunch_in_the_middle_of_a_drive_is_said_once_on_the_leg(timed):
+    day = timed.itinerary.days[0]
+    # Leave Pupin 13:30, drive 1 h 30 min with lunch 13:45-14:45 on the way: back at 16:00.
+    odd = replace(day, lunch=(at(13, 45), at(14, 45)))
+    text = format_timetable(replace(timed.itinerary, days=(odd,)))
+    assert "travel 1 h 30 min, 56 km, with lunch on the way" in text
+    assert text.count("lunch") == 2 and text.index("with lunch on the way") < text.index("13:45–14:45  lunch")
+
+
+def test_pdf_day_page_reads_as_a_timetable(timed):
+    reader = PdfReader(io.BytesIO(exports.to_pdf(timed)))
+    day1 = next(p.extract_text() for p in reader.pages if "Day 1 —" in p.extract_text())
+    day2 = next(p.extract_text() for p in reader.pages if "Day 2 —" in p.extract_text())
+    lines = day1.splitlines()
+    first = next(i for i, x in enumerate(lines) if TIME.fullmatch(x))
+    table = lines[first : lines.index("Back at Belgrade") + 1]
+    rows, time = [], ""
+    for line in table:  # the text layer gives a row's time and its text on lines of their own
+        if TIME.fullmatch(line):
+            time = line
+        else:
+            rows.append((time, line))
+            time = ""
+    assert adds_up(rows) == [], rows
+    texts = [text for _, text in rows]
+    assert sum(t.startswith("Arrive") for t in texts) == 1
+    assert ("09:45–10:00", "Arrive, wait 15 min for opening") in rows
+    assert texts.index("Lunch") == texts.index(f"3. {timed.sites[PUPIN].name}") + 1
+    assert "next door" in texts and not any(ZERO.search(t) for t in texts)
+    assert "Free day" in day2
+
+
+def test_ics_events_follow_one_another_with_lunch_its_own(timed):
+    calendar = Calendar.from_ical(exports.to_ics(timed))
+    events = sorted(calendar.walk("VEVENT"), key=lambda e: str(e.decoded("dtstart")))
+    timed_events = [e for e in events if isinstance(e.decoded("dtstart"), datetime)]
+    for before, after in itertools.pairwise(timed_events):
+        assert before.decoded("dtend") <= after.decoded("dtstart"), (before["summary"], after["summary"])
+    for event in timed_events:
+        assert all(e.minute % 5 == 0 for e in (event.decoded("dtstart"), event.decoded("dtend")))
+    summaries = [str(e["summary"]) for e in timed_events]
+    lunch = summaries.index("Lunch")
+    assert summaries[lunch - 1] == timed.sites[PUPIN].name and summaries[lunch + 1].startswith(
+        "Travel to Belgrade"
+    )
+    assert not any(s.startswith(f"Travel to {timed.sites[PUPIN].name}") for s in summaries)  # next door
+    assert not any(ZERO.search(s) for s in summaries)
+    waits = [e for e in timed_events if "wait" in str(e.get("description", ""))]
+    assert [str(e["summary"]) for e in waits] == [timed.sites[MUSEUM].name]
+    assert "Arrive at 09:45" in str(waits[0]["description"])
+    [free] = [e for e in events if not isinstance(e.decoded("dtstart"), datetime)]
+    assert "free day" in str(free["summary"]) and free.decoded("dtstart") == date(2027, 5, 12)
+
+
+def test_csv_rows_in_time_order_with_lunch_and_free_day(timed):
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv(timed))))
+    assert [r["site_id"] or r["name"] for r in rows] == [MUSEUM, CHURCH, PUPIN, "Lunch", FREE_DAY]
+    assert [r["arrive"] for r in rows[:3]] == ["09:45", "", ""]
+    assert (rows[2]["travel_minutes"], rows[2]["travel_km"]) == ("", "")  # next door
+    assert (rows[3]["start"], rows[3]["leave"], rows[4]["date"]) == ("13:30", "14:30", "2027-05-12")
+
+
+class _Rows(HTMLParser):
+    """The timetable rows of the HTML page, per day heading, as (time, text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.days: dict[str, list[tuple[str, str]]] = {}
+        self.cells: list[str] | None = None
+        self.heading: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self.heading = ""
+        elif tag == "tr":
+            self.cells = []
+        elif tag == "td" and self.cells is not None:
+            self.cells.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self.heading is not None:
+            self.days[self.heading], self.current, self.heading = [], self.heading, None
+        elif tag == "tr" and self.cells is not None:
+            self.days[self.current].append((self.cells[0], self.cells[1]))
+            self.cells = None
+
+    def handle_data(self, data):
+        if self.heading is not None:
+            self.heading += data
+        elif self.cells:
+            self.cells[-1] += data
+
+
+def test_html_page_carries_the_timetable(timed):
+    parser = _Rows()
+    parser.feed(exports.to_html(timed))
+    day1, day2 = parser.days.values()
+    assert adds_up(day1) == [] and len(day1) == 11
+    texts = [text for _, text in day1]
+    assert sum(t.startswith("Arrive") for t in texts) == 1
+    assert texts.index("Lunch") == texts.index(f"3. {timed.sites[PUPIN].name}") + 1
+    assert "next door" in texts and not any(ZERO.search(t) for t in texts)
+    assert day2 == [("", FREE_DAY)]
