@@ -176,7 +176,7 @@ def _stop_item(line: Line) -> QTreeWidgetItem:
     """A visit: draggable, lockable, its full name in the tooltip and its conflicts in red."""
     stop = line.stop
     assert stop is not None
-    item = QTreeWidgetItem([f"{line.number}. {stop.name}", line.times()])
+    item = QTreeWidgetItem([f"{line.number}. {line.text}", line.times()])
     item.setData(0, SiteIdRole, stop.site_id)
     item.setFlags(
         Qt.ItemFlag.ItemIsEnabled

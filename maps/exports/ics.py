@@ -89,7 +89,9 @@ def _travel(summary: str, start: datetime, end: datetime):
 def _destination(day: DayPlan, lines: list[Line], index: int) -> str:
     """Where a leg leads: the next visit, or the base the day ends at."""
     visit = next((x for x in lines[index + 1 :] if x.kind in (Kind.VISIT, Kind.BACK)), None)
-    return visit.text if visit and visit.kind is Kind.VISIT else day.end_base.name
+    if visit and visit.kind is Kind.VISIT and visit.stop:
+        return visit.stop.name
+    return day.end_base.name
 
 
 def _visit_note(visit: Line) -> str:

@@ -116,7 +116,8 @@ def day_lines(day: DayPlan) -> list[Line]:
         else:
             lines += [travel(departed), *_wait(stop, arrive, begins)]
         if stop:
-            lines.append(Line(Kind.VISIT, stop.name, stop.start, stop.leave, stop, number))
+            label = f"{stop.name} (suggested)" if stop.suggested else stop.name
+            lines.append(Line(Kind.VISIT, label, stop.start, stop.leave, stop, number))
             departed = stop.leave
     lines.append(Line(Kind.BACK, f"Back at {day.end_base.name}", day.back))
     if lunch:  # outside every leg (a hand-made plan): still shown, in time order
