@@ -178,7 +178,8 @@ class TripPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 2)
         layout.addWidget(self.tree.legend)
-        layout.addWidget(QLabel("Not in the plan"))
+        self.left_out_label = QLabel("Not in the plan")
+        layout.addWidget(self.left_out_label)
         layout.addWidget(self.left_out)
 
         self.remove_wish_button.clicked.connect(self.remove_selected_wish)
@@ -342,6 +343,10 @@ class TripPanel(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         self.left_out.clear()
+        # The list of what did not fit takes room from the plan only when it has something.
+        has_left_out = bool(itinerary and itinerary.left_out)
+        self.left_out_label.setVisible(has_left_out)
+        self.left_out.setVisible(has_left_out)
         if itinerary is None:
             self.summary.setText("No plan yet: add sites and press Plan.")
             self.tree.blockSignals(False)
