@@ -32,6 +32,9 @@ class TripStore:
         self.path = Path(path) if path else paths.trips_path()
         try:
             self.db = Database(sqlite3.connect(str(self.path), timeout=5))
+            # A damaged file is found here, once, rather than half-way through a listing.
+            if self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
             self.db.execute("PRAGMA journal_mode = WAL")
             if "trips" not in self.db.table_names():
                 # db.table(name), not db[name] (typed Table | View): only a Table has create/upsert/delete.
@@ -41,6 +44,11 @@ class TripStore:
                 )
                 self.db.table("meta").create({"key": str, "value": str}, pk="key")
         except sqlite3.Error as error:
+            if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+                raise StorageError(
+                    f"The saved trips file {self.path} is damaged or is not a trips file. Move it "
+                    "aside (the app then starts a new one) or put back a copy you kept."
+                ) from None
             raise StorageError.from_sqlite(error, str(self.path)) from None
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import math
 import sys
 from dataclasses import replace
 from datetime import date, time
@@ -79,6 +80,14 @@ def _ids(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _hours_as_minutes(hours: float | None, option: str) -> int | None:
+    if hours is None:
+        return None
+    if not math.isfinite(hours) or not 0 < hours <= 24:
+        raise ValidationError([f"{option} takes hours between 0 and 24, like 3.5, not {hours}"])
+    return round(hours * 60)
+
+
 def _clock(text: str, option: str) -> time:
     try:
         return time.fromisoformat(text)
@@ -120,7 +129,7 @@ def plan(catalog: Catalog, args: argparse.Namespace) -> int:
         wishes=tuple(wishes.values()),
         day_start=_clock(args.day_start, "--day-start"),
         day_end=_clock(args.day_end, "--day-end") if args.day_end else None,
-        max_drive_minutes=round(args.max_drive * 60) if args.max_drive is not None else None,
+        max_drive_minutes=_hours_as_minutes(args.max_drive, "--max-drive"),
         pace=args.pace,
         mode=args.mode,
         lunch=None if args.no_lunch else TripRequest.lunch,

@@ -129,9 +129,48 @@ def itinerary_from_json(data: dict) -> Itinerary:
             for d in data["days"]
         )
         left_out = tuple(LeftOut(**x) for x in data.get("left_out", ()))
-        return Itinerary(TripRequest.from_json(data["request"]), days, left_out, data.get("engine", ""))
-    except (KeyError, TypeError, ValueError) as error:
+        itinerary = Itinerary(TripRequest.from_json(data["request"]), days, left_out, data.get("engine", ""))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as error:
         raise ValidationError([f"not an itinerary this app wrote ({error})"]) from None
+    problems = _problems(itinerary)
+    if problems:
+        raise ValidationError([f"not an itinerary this app wrote: {p}" for p in problems[:5]])
+    return itinerary
+
+
+def _problems(itinerary: Itinerary) -> list[str]:
+    """What makes a read itinerary unusable: the checks JSON parsing alone does not make."""
+    problems = []
+    request = itinerary.request
+    try:
+        request.validate()
+    except ValidationError as error:
+        problems += error.problems
+    if len(itinerary.days) != request.days:
+        problems.append(f"it has {len(itinerary.days)} day(s) but its request asks for {request.days}")
+    for position, day in enumerate(itinerary.days):
+        if day.index != position:
+            problems.append(f"day {position + 1} is numbered {day.index!r}")
+            continue
+        places: list[Place | PlannedStop] = [day.start_base, day.end_base, *day.stops]
+        for place in places:
+            if not isinstance(place.name, str) or not _is_coordinate(place.lat, place.lon):
+                problems.append(f"day {position + 1}: {place.name!r} has no usable name and coordinates")
+        for stop in day.stops:
+            if not isinstance(stop.site_id, str):
+                problems.append(f"day {position + 1}: a stop has no site id")
+            if not (stop.arrive <= stop.start <= stop.leave) or not all(
+                t.tzinfo is not None for t in (stop.arrive, stop.start, stop.leave)
+            ):
+                problems.append(f"day {position + 1}: {stop.name} has times out of order or without a zone")
+            if not all(isinstance(v, int) and v >= 0 for v in (stop.travel_seconds, stop.travel_metres)):
+                problems.append(f"day {position + 1}: {stop.name} has a travel leg that is not a count")
+    return problems
+
+
+def _is_coordinate(lat: object, lon: object) -> bool:
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon))
+    return numbers and -90 <= lat <= 90 and -180 <= lon <= 180  # type: ignore[operator]
 
 
 def dumps(itinerary: Itinerary) -> str:

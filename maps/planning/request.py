@@ -8,6 +8,8 @@ from sites import opening_hours
 from sites.errors import ValidationError
 
 TZ = opening_hours.TIMEZONE
+#: The years a trip may start in: opening hours and holidays mean nothing far outside them.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
 __all__ = ["MAX_DAYS", "PACES", "TZ", "TripRequest", "Wish"]
 
 
@@ -54,10 +56,14 @@ class TripRequest:
             problems.append(
                 f"give one base for the whole trip or one per day ({self.days}), not {len(self.bases)}"
             )
-        if self.day_end is not None and self.day_end <= self.day_start:
+        if not FIRST_YEAR <= self.start.year <= LAST_YEAR:
+            problems.append(f"the trip must start between {FIRST_YEAR} and {LAST_YEAR}, not {self.start}")
+        if any(t is not None and t.tzinfo is not None for t in (self.day_start, self.day_end)):
+            problems.append("give the day's hours as Belgrade times like 09:30, without a UTC offset")
+        elif self.day_end is not None and self.day_end <= self.day_start:
             problems.append("the day must end after it starts")
-        if self.max_drive_minutes is not None and self.max_drive_minutes <= 0:
-            problems.append("the most driving in a day must be more than zero")
+        if self.max_drive_minutes is not None and not 0 < self.max_drive_minutes <= 24 * 60:
+            problems.append("the most driving in a day must be more than zero and at most 24 hours")
         if self.pace not in PACES:
             problems.append(f"pace must be one of {', '.join(PACES)}")
         if self.mode not in MODES:
@@ -105,4 +111,41 @@ class TripRequest:
         )
         values["bases"] = tuple(values["bases"])
         values["wishes"] = tuple(Wish(**w) for w in values["wishes"])
-        return cls(**values)
+        request = cls(**values)
+        _check_types(request, _REQUEST_TYPES)
+        for wish in request.wishes:
+            _check_types(wish, _WISH_TYPES)
+        if request.lunch is not None and len(request.lunch) != 2:
+            raise ValueError("lunch is a start and an end time")
+        if not all(isinstance(b, str) for b in request.bases):
+            raise ValueError("bases are names of places")
+        return request
+
+
+#: What each field read from JSON must be (bool is not an int here: JSON's true is no count).
+_REQUEST_TYPES = {
+    "name": (str,),
+    "days": (int,),
+    "pace": (str,),
+    "lunch_minutes": (int,),
+    "mode": (str,),
+    "osrm_url": (str, type(None)),
+    "max_drive_minutes": (int, type(None)),
+}
+_WISH_TYPES = {
+    "site_id": (str,),
+    "must": (bool,),
+    "priority": (int,),
+    "day": (int, type(None)),
+    "trail_day": (int, type(None)),
+    "trail_base": (str, type(None)),
+    "suggested": (bool,),
+}
+
+
+def _check_types(value: object, expected: dict[str, tuple[type, ...]]) -> None:
+    """Raise ValueError naming the first field read from JSON that has the wrong type."""
+    for name, types in expected.items():
+        field = getattr(value, name)
+        if not isinstance(field, types) or (isinstance(field, bool) and bool not in types):
+            raise ValueError(f"{name} cannot be {field!r}")

@@ -6,7 +6,9 @@ speed for the mode. The factors are checked against real drives in the tests
 """
 
 import json
+import math
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,27 +89,49 @@ def osrm_table(
     ``base_url`` is the server's root, e.g. ``http://localhost:5000``. Raises TravelError with
     a plain message when the server cannot be reached or answers with an error.
     """
+    parts = urllib.parse.urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise TravelError(f"{base_url!r} is not an OSRM server address like http://localhost:5000")
     coordinates = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in points)
     url = f"{base_url.rstrip('/')}/table/v1/{mode.osrm_profile}/{coordinates}?annotations=duration,distance"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             answer = json.loads(response.read().decode("utf-8"))
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError, RecursionError) as error:
+        if isinstance(error, json.JSONDecodeError | UnicodeDecodeError | RecursionError):
+            raise TravelError(f"The OSRM server at {base_url} answered with something not JSON") from None
         raise TravelError(f"The OSRM server at {base_url} did not answer: {error}") from None
-    except json.JSONDecodeError:
-        raise TravelError(f"The OSRM server at {base_url} answered with something that is not JSON") from None
+    if not isinstance(answer, dict):
+        raise TravelError(f"The OSRM server at {base_url} answered with something that is not a table")
     if answer.get("code") != "Ok":
         raise TravelError(
             f"The OSRM server at {base_url} refused the request: {answer.get('message', answer.get('code'))}"
         )
-    durations = answer.get("durations")
+    durations = _matrix(answer.get("durations"), len(points), base_url, "durations")
     distances = answer.get("distances")
-    if not durations or any(v is None for row in durations for v in row):
-        raise TravelError("The OSRM server found no road between some of the places")
-    if not distances:
-        fallback = estimate(points, mode)
-        distances = fallback.distances
+    if distances is None:
+        distances = estimate(points, mode).distances
+    else:
+        distances = _matrix(distances, len(points), base_url, "distances")
     return Matrix(
         [[round(v) for v in row] for row in durations],
         [[round(v) for v in row] for row in distances],
     )
+
+
+def _matrix(value: object, size: int, base_url: str, name: str) -> list[list[float]]:
+    """An OSRM table as a square matrix of finite, non-negative numbers, or TravelError."""
+    not_square = TravelError(f"The OSRM server at {base_url} sent {name} that are not a {size}x{size} table")
+    if not isinstance(value, list) or len(value) != size:
+        raise not_square
+    rows = []
+    for row in value:
+        if not isinstance(row, list) or len(row) != size:
+            raise not_square
+        if any(v is None for v in row):
+            raise TravelError("The OSRM server found no road between some of the places")
+        numbers = [v for v in row if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(numbers) != size or not all(math.isfinite(v) and 0 <= v < 1e9 for v in numbers):
+            raise TravelError(f"The OSRM server at {base_url} sent {name} that are not travel figures")
+        rows.append(numbers)
+    return rows
