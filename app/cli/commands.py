@@ -136,8 +136,9 @@ def plan(catalog: Catalog, args: argparse.Namespace) -> int:
         osrm_url=args.osrm,
     )
     if args.suggest:
-        request = shape.with_suggestions(request, catalog, args.suggest)
-    itinerary = plan_trip(request, catalog)
+        itinerary = shape.plan_with_suggestions(request, catalog, args.suggest)
+    else:
+        itinerary = plan_trip(request, catalog)
     if args.save:
         store = TripStore()
         store.save(itinerary, args.save)

@@ -319,6 +319,12 @@ class TripPanel(QWidget):
 
     def _on_planned(self, itinerary: Itinerary) -> None:
         self._set_busy(False)
+        # A suggestion the plan could not hold is simply not made: its row goes.
+        planned = set(itinerary.stop_ids())
+        for row in reversed(range(self.wish_table.rowCount())):
+            wish = self.wish_table.item(row, 0).data(WishRole)
+            if wish.suggested and wish.site_id not in planned:
+                self.wish_table.removeRow(row)
         self.undo_stack.push(PlanEdit(self, self.itinerary, itinerary, "Plan"))
         self.planFinished.emit()
 

@@ -3,14 +3,18 @@ trail brings to a trip, and the catalog sites worth suggesting for days left fre
 
 from dataclasses import dataclass, replace
 
+from maps.planning.engines import Engine
+from maps.planning.itinerary import Itinerary
 from maps.planning.request import TripRequest, Wish
-from maps.planning.trip import resolve_place
+from maps.planning.trip import plan_trip, resolve_place
 from sites import geography
 from sites.catalog import Catalog
 from sites.models import Trail
 
 #: Suggestions come from within this share of a day's driving budget, one way, of a base.
 SUGGEST_REACH = 0.35
+#: Candidates offered to the planner for each suggestion asked for.
+SUGGEST_CANDIDATES = 3
 #: Straight-line kilometres covered in an hour of driving, for the reach of a suggestion.
 KM_PER_HOUR = 50
 
@@ -61,9 +65,19 @@ def suggestions(request: TripRequest, catalog: Catalog, count: int) -> list[Wish
     return [Wish(site_id, priority=10, suggested=True) for *_, site_id in sorted(ranked)[:count]]
 
 
-def with_suggestions(request: TripRequest, catalog: Catalog, count: int) -> TripRequest:
-    """The request with up to ``count`` suggested sites added as low-priority wishes."""
-    return replace(request, wishes=request.wishes + tuple(suggestions(request, catalog, count)))
+def plan_with_suggestions(
+    request: TripRequest, catalog: Catalog, count: int, engine: Engine | None = None
+) -> Itinerary:
+    """Plan the trip with up to ``count`` suggested sites that fit it: three times as many
+    candidates are offered to the planner, and the first ``count`` it can place are kept."""
+    candidates = suggestions(request, catalog, SUGGEST_CANDIDATES * count)
+    first = plan_trip(replace(request, wishes=request.wishes + tuple(candidates)), catalog, engine)
+    planned = set(first.stop_ids())
+    fitting = [w for w in candidates if w.site_id in planned]
+    kept = replace(request, wishes=request.wishes + tuple(fitting[:count]))
+    if len(fitting) <= count:
+        return replace(first, request=kept)
+    return plan_trip(kept, catalog, engine)
 
 
 def _where(catalog: Catalog, name: str) -> tuple[float, float]:

@@ -106,13 +106,16 @@ def test_free_days_get_suggestions_that_fit_the_trip(bundled_catalog):
     request = TripRequest("One museum", TUESDAY, 3, ("Belgrade",), (Wish("nikola-tesla-museum"),))
     plain = plan_trip(request, bundled_catalog)
     assert sum(1 for d in plain.days if not d.stops) == 2
-    suggested = plan_trip(shape.with_suggestions(request, bundled_catalog, 4), bundled_catalog)
+    suggested = shape.plan_with_suggestions(request, bundled_catalog, 4)
     extra = [s for d in suggested.days for s in d.stops if s.suggested]
     assert 1 <= len(extra) <= 4
     themes = set(bundled_catalog.site("nikola-tesla-museum").themes)
     for stop in extra:
         assert themes & set(bundled_catalog.site(stop.site_id).themes)
     assert not any(x.site_id in {s.site_id for s in extra} for x in suggested.left_out)
+    # The trip keeps the suggestions that were planned, and only those.
+    asked = {w.site_id for w in suggested.request.wishes if w.suggested}
+    assert asked == {s.site_id for s in extra}
 
 
 def test_the_checker_holds_each_day_to_its_budget():
