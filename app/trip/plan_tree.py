@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.window.site_model import SiteIdRole
 from maps.exports.timetable import Kind, Line, day_lines
 from maps.planning.itinerary import DayPlan, Itinerary
+from maps.planning.trip import UNCONFIRMED_HOURS
 from maps.render.routes import DAY_COLOURS
 
 #: Columns of the tree: what happens and when (travel has lines of its own between them).
@@ -186,6 +187,9 @@ def _stop_item(line: Line) -> QTreeWidgetItem:
     )
     item.setCheckState(0, Qt.CheckState.Checked if stop.locked else Qt.CheckState.Unchecked)
     item.setToolTip(0, f"{stop.name}\nTick to lock this stop on its day when you re-plan; drag to move it")
+    if not stop.hours_confirmed:
+        item.setText(0, f"{item.text(0)}\n({stop.UNCONFIRMED})")
+        item.setToolTip(0, f"{item.toolTip(0)}\nPlanned on cautious hours ({UNCONFIRMED_HOURS})")
     if stop.flags:
         item.setText(0, item.text(0) + "  ⚠ " + "; ".join(stop.flags))
         item.setForeground(0, Qt.GlobalColor.darkRed)

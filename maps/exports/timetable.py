@@ -169,4 +169,6 @@ def _text_lines(line: Line) -> list[str]:
     text = [f"  {line.times():<11}  {what}"]
     if line.stop and line.kind is Kind.VISIT:
         text += [f"               ! {flag}" for flag in line.stop.flags]
+        if not line.stop.hours_confirmed:
+            text.append(f"               ({line.stop.UNCONFIRMED})")
     return text

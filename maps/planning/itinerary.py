@@ -21,6 +21,9 @@ class Place:
 class PlannedStop:
     """A visit in the itinerary."""
 
+    #: What a traveler is told beside a visit whose hours no source confirms.
+    UNCONFIRMED = "hours not confirmed: check before you go"
+
     site_id: str
     name: str
     arrive: datetime
@@ -33,6 +36,7 @@ class PlannedStop:
     locked: bool = False
     flags: tuple[str, ...] = ()  # conflicts found after a manual edit
     suggested: bool = False  # added by "Suggest sites", not asked for
+    hours_confirmed: bool = True  # False: no source gives its hours; planned on cautious ones
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,11 @@ from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.folding import fold
 from sites.models import Site
 
+#: The hours planned for a site whose hours no source confirms: the days and times most
+#: museums and churches in Serbia keep, so a plan does not send a traveler to a closed door on
+#: a Monday or at dusk. The traveler is told to check (PlannedStop.hours_confirmed).
+UNCONFIRMED_HOURS = "Tu-Sa 10:00-16:00; PH off"
+
 
 def resolve_place(catalog: Catalog, name: str) -> Place:
     """A base named by site id, catalog town, or a town of Serbia; NotFoundError otherwise."""
@@ -112,7 +117,8 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
         service = _on_grid(max(600, site.visit_minutes * 60 * pace.visit_factor))
         windows = []
         try:
-            open_periods = opening_hours.open_windows(site.opening_hours, midnight, trip_end)
+            hours = site.opening_hours if site.opening_hours is not None else UNCONFIRMED_HOURS
+            open_periods = opening_hours.open_windows(hours, midnight, trip_end)
         except HeritageError:
             open_periods = []  # unreadable hours: never promise an open door
         for opens, closes in open_periods:
@@ -189,6 +195,7 @@ def to_itinerary(request: TripRequest, build: _Build, solution: Solution) -> Iti
                     site.lon,
                     site.id in locked,
                     suggested=site.id in suggested,
+                    hours_confirmed=site.opening_hours is not None,
                 )
             )
             where = stop.location

@@ -141,3 +141,22 @@ def test_must_sees_vroom_leaves_incomplete_are_planned_whole_when_a_witness_exis
     solution = solve.solve(problem)
     assert solution.placed() == {s.id for s in problem.stops}
     assert check(problem, solution).ok
+
+
+def test_a_site_with_unconfirmed_hours_is_planned_cautiously_and_says_so(bundled_catalog):
+    from dataclasses import replace
+
+    from maps.exports.timetable import format_timetable
+    from sites.catalog import Catalog
+
+    site = replace(bundled_catalog.site("nikola-tesla-museum"), opening_hours=None)
+    catalog = Catalog.in_memory(
+        bundled_catalog.themes(), [site if s.id == site.id else s for s in bundled_catalog.sites()]
+    )
+    request = TripRequest("Check first", MONDAY, 2, ("Belgrade",), (Wish(site.id, must=True),))
+    itinerary = plan_trip(request, catalog)
+    [(day, stop)] = [(d, s) for d in itinerary.days for s in d.stops]
+    assert day.date.weekday() == 1  # not the Monday: the cautious hours are Tuesday to Saturday
+    assert stop.start.hour >= 10 and (stop.leave.hour, stop.leave.minute) <= (16, 0)
+    assert not stop.hours_confirmed
+    assert "hours not confirmed: check before you go" in format_timetable(itinerary)
