@@ -47,10 +47,12 @@ def assert_acceptable(itinerary):
 @pytest.mark.parametrize(
     ("trails", "days", "start", "pace", "most_left_out"),
     # Five days from Belgrade hold all of four trails but the Užice plant; at a relaxed pace,
-    # Užice is out of a day's driving and Novi Sad holds two stops a day.
+    # Užice is out of a day's driving and Novi Sad holds two stops a day. From a Monday,
+    # Oplenac (hours unconfirmed, so planned Tuesday to Saturday) and Pranjani make one day
+    # of more than four hours' driving: one of the three may have to go.
     [
         (["halyard"], 3, TUESDAY, "normal", 0),
-        (["first-three-days"], 3, MONDAY, "normal", 0),
+        (["first-three-days"], 3, MONDAY, "normal", 1),
         (["halyard", "pupin-wilson", "tesla", "wwi"], 5, TUESDAY, "normal", 1),
         (["film", "tesla"], 4, TUESDAY, "relaxed", 3),
     ],
