@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -169,18 +170,33 @@ class TripPanel(QWidget):
         self.left_out.setMaximumHeight(80)
         self.summary = QLabel(objectName="planSummary", wordWrap=True)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("Sites to see (add them from the list or the map)"))
-        layout.addWidget(self.wish_table)
-        layout.addLayout(buttons)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 2)
-        layout.addWidget(self.tree.legend)
+        # The wishes above, the plan below, with a handle between them: a long plan can take
+        # the room the form needs only while planning (the window remembers where it was left).
+        wishes = QWidget()
+        top = QVBoxLayout(wishes)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addLayout(form)
+        top.addWidget(QLabel("Sites to see (add them from the list or the map)"))
+        top.addWidget(self.wish_table)
+        top.addLayout(buttons)
+        top.addWidget(self.progress)
+        plan = QWidget()
+        bottom = QVBoxLayout(plan)
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.summary)
+        bottom.addWidget(self.tree, 2)
+        bottom.addWidget(self.tree.legend)
         self.left_out_label = QLabel("Not in the plan")
-        layout.addWidget(self.left_out_label)
-        layout.addWidget(self.left_out)
+        bottom.addWidget(self.left_out_label)
+        bottom.addWidget(self.left_out)
+        self.splitter = QSplitter(
+            Qt.Orientation.Vertical, objectName="tripSplitter", childrenCollapsible=False
+        )
+        self.splitter.addWidget(wishes)
+        self.splitter.addWidget(plan)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
 
         self.remove_wish_button.clicked.connect(self.remove_selected_wish)
         self.plan_button.clicked.connect(lambda: self.plan(keep_locks=False))

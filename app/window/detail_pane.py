@@ -4,6 +4,7 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
+from maps.planning.trip import UNCONFIRMED_HOURS
 from sites.models import Site, Theme
 
 _WHEELCHAIR = {"yes": "Accessible", "limited": "Partly accessible", "no": "Not accessible"}
@@ -18,11 +19,19 @@ def site_html(site: Site, themes: dict[str, Theme]) -> str:
         ("Where", e(", ".join(dict.fromkeys(p for p in (site.address, site.town, site.region) if p)))),
         (
             "Coordinates",
-            f"{site.lat:.5f}, {site.lon:.5f}" + (" (town centre)" if site.coord_precision == "town" else ""),
+            f"{site.lat:.5f}, {site.lon:.5f}"
+            + (
+                " <b>approximate location</b> (the town centre: find the place by its address)"
+                if site.coord_precision != "building"
+                else ""
+            ),
         ),
         (
             "Opening hours",
-            e(site.opening_hours) if site.opening_hours else "Not published; check before you go",
+            e(site.opening_hours)
+            if site.opening_hours
+            else "<b>Hours not confirmed: check before you go.</b> Trips plan it on cautious hours "
+            f"({e(UNCONFIRMED_HOURS)}).",
         ),
         ("Typical visit", f"{site.visit_minutes} minutes"),
         ("Admission", e(site.admission or "Unknown")),

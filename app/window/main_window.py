@@ -507,12 +507,16 @@ class MainWindow(QMainWindow):
         splitter = store.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        trip_splitter = store.value("window/trip_splitter")
+        if trip_splitter is not None:
+            self.trip_panel.splitter.restoreState(trip_splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.map_page.unlink(missing_ok=True)
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())
+        store.setValue("window/trip_splitter", self.trip_panel.splitter.saveState())
         store.sync()
         self.trip_store.close()
         super().closeEvent(event)
