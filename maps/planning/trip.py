@@ -17,10 +17,9 @@ from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.folding import fold
 from sites.models import Site
 
-#: The hours planned for a site whose hours no source confirms: the days and times most
-#: museums and churches in Serbia keep, so a plan does not send a traveler to a closed door on
-#: a Monday or at dusk. The traveler is told to check (PlannedStop.hours_confirmed).
-UNCONFIRMED_HOURS = "Tu-Sa 10:00-16:00; PH off"
+#: The hours planned for a site whose hours no source confirms; the traveler is told to check
+#: (PlannedStop.hours_confirmed).
+UNCONFIRMED_HOURS = opening_hours.UNCONFIRMED_HOURS
 
 
 def resolve_place(catalog: Catalog, name: str) -> Place:
@@ -117,8 +116,7 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
         service = _on_grid(max(600, site.visit_minutes * 60 * pace.visit_factor))
         windows = []
         try:
-            hours = site.opening_hours if site.opening_hours is not None else UNCONFIRMED_HOURS
-            open_periods = opening_hours.open_windows(hours, midnight, trip_end)
+            open_periods = opening_hours.open_windows(site.opening_hours, midnight, trip_end)
         except HeritageError:
             open_periods = []  # unreadable hours: never promise an open door
         for opens, closes in open_periods:

@@ -1,6 +1,6 @@
 """Opening hours: OSM syntax, Belgrade time, Serbian public holidays."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -38,7 +38,11 @@ def test_windows_are_in_belgrade_time():
     assert opens.utcoffset().total_seconds() == 2 * 3600  # CEST
 
 
-def test_no_hours_means_open_during_the_day():
-    start = datetime(2026, 7, 1, tzinfo=opening_hours.TIMEZONE)
-    end = datetime(2026, 7, 3, tzinfo=opening_hours.TIMEZONE)
-    assert len(opening_hours.open_windows(None, start, end)) == 2
+def test_unconfirmed_hours_are_taken_cautiously():
+    monday = datetime(2026, 6, 29, tzinfo=opening_hours.TIMEZONE)  # a Monday
+    windows = opening_hours.open_windows(None, monday, monday + timedelta(days=7))
+    assert [w[0].strftime("%a %H:%M") for w in windows] == [
+        f"{day} 10:00" for day in ("Tue", "Wed", "Thu", "Fri", "Sat")
+    ]
+    assert all(closes.hour == 16 for _, closes in windows)
+    assert not opening_hours.is_open_on(None, date(2027, 1, 7))  # Orthodox Christmas
