@@ -8,7 +8,7 @@ import json
 import os
 import re
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,9 +25,10 @@ from maps import exports
 from maps.exports import ExportError, Trip, export_trip, trip_for
 from maps.exports.profile import OperatorProfile
 from maps.exports.timetable import FREE_DAY, format_timetable
-from maps.planning.itinerary import DayPlan, Itinerary, Place, PlannedStop
+from maps.planning.itinerary import DayPlan, Itinerary, Place, PlannedStop, dumps, itinerary_from_json
 from maps.planning.request import TripRequest, Wish
 from maps.planning.trip import plan_trip
+from maps.trip_store import TripStore
 from sites import files
 from sites.catalog import Catalog
 
@@ -102,7 +103,7 @@ def test_geojson_is_rfc7946(trip):
 def test_ics_has_an_event_per_visit_in_belgrade_time(trip):
     calendar = Calendar.from_ical(exports.to_ics(trip))
     events = [e for e in calendar.walk("VEVENT")]
-    visits = [e for e in events if not str(e["summary"]).startswith(("Travel", "Lunch", "Day "))]
+    visits = [e for e in events if not str(e["summary"]).startswith(("Travel", "Lunch", "Day ", "Back to"))]
     assert len(visits) == len(SITES)
     assert any(str(e["summary"]).startswith("Travel to") for e in events)
     tesla = next(e for e in visits if "Tesla" in str(e["summary"]))
@@ -111,6 +112,70 @@ def test_ics_has_an_event_per_visit_in_belgrade_time(trip):
     assert str(start.tzinfo) == "Europe/Belgrade" and start.utcoffset().total_seconds() == 7200
     assert tesla["geo"].latitude == pytest.approx(trip.sites["nikola-tesla-museum"].lat)
     assert [c for c in calendar.walk("VTIMEZONE")]
+
+
+def reopened(itinerary: Itinerary, how: str, folder: Path) -> Itinerary:
+    """The itinerary as an operator gets it back: just planned, saved and reopened, or read
+    from a ``plan --json`` file."""
+    if how == "saved":
+        store = TripStore(folder / "trips.db")
+        try:
+            return store.load(store.save(itinerary))
+        finally:
+            store.close()
+    if how == "json":
+        (folder / "plan.json").write_text(dumps(itinerary), encoding="utf-8")
+        return itinerary_from_json(json.loads((folder / "plan.json").read_text(encoding="utf-8")))
+    return itinerary
+
+
+@pytest.mark.parametrize("how", ["planned", "saved", "json"])
+def test_ics_of_a_reopened_trip_is_in_belgrade_time_for_two_parsers(trip, how, tmp_path):
+    import vobject
+
+    itinerary = reopened(trip.itinerary, how, tmp_path)
+    if how != "planned":
+        assert all(str(s.start.tzinfo) == "Europe/Belgrade" for d in itinerary.days for s in d.stops)
+    text = exports.to_ics(replace(trip, itinerary=itinerary)).decode("utf-8")
+    assert "UTC+" not in text and re.findall(r"TZID=([^:;]+)", text)
+    assert set(re.findall(r"TZID=([^:;]+)", text)) == {"Europe/Belgrade"}
+    # What each visit starts at, as an instant, read by two parsers we did not write.
+    wanted = {s.name: s.start.astimezone(UTC) for d in trip.itinerary.days for s in d.stops}
+    calendar = Calendar.from_ical(text)
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Europe/Belgrade"
+    events = calendar.walk("VEVENT")
+    read = {str(e["summary"]): e.decoded("dtstart").astimezone(UTC) for e in events}
+    assert {name: read[name] for name in wanted} == wanted
+    second = vobject.readOne(text)
+    read = {e.summary.value: e.dtstart.value.astimezone(UTC) for e in second.vevent_list}
+    assert {name: read[name] for name in wanted} == wanted
+    for event in second.vevent_list:
+        if isinstance(event.dtstart.value, datetime):
+            # The zone vobject built from the VTIMEZONE: Belgrade's summer time in May.
+            assert event.dtstart.value.tzname() == "CEST"
+            assert event.dtstart.value.utcoffset() == timedelta(hours=2)
+            assert all(t.second == 0 for t in (event.dtstart.value, event.dtend.value))
+
+
+def test_ics_marks_lunch_and_travel_free_and_has_the_way_back(timed, tmp_path):
+    import vobject
+
+    itinerary = reopened(timed.itinerary, "json", tmp_path)
+    # A hand-edited plan can carry seconds: the calendar shows whole minutes.
+    day = itinerary.days[0]
+    odd = replace(day, stops=(replace(day.stops[0], leave=day.stops[0].leave + timedelta(seconds=37)),
+                              *day.stops[1:]))  # fmt: skip
+    text = exports.to_ics(replace(timed, itinerary=replace(itinerary, days=(odd, *itinerary.days[1:]))))
+    events = vobject.readOne(text.decode("utf-8")).vevent_list
+    free = {e.summary.value for e in events if getattr(e, "transp", None) and e.transp.value == "TRANSPARENT"}
+    busy = {e.summary.value for e in events} - free
+    assert "Lunch" in free and any(s.startswith("Travel to") for s in free)
+    assert busy == {timed.sites[i].name for i in (MUSEUM, CHURCH, PUPIN)}
+    [back] = [e for e in events if e.summary.value.startswith("Back to Belgrade")]
+    assert back.dtend.value == day.back and back.dtstart.value == day.back - timedelta(hours=1, minutes=30)
+    museum = next(e for e in events if e.summary.value == timed.sites[MUSEUM].name)
+    assert museum.dtend.value == at(11, 0) and b"T110037" not in text
 
 
 def test_csv_has_a_row_per_stop(trip):
@@ -316,7 +381,7 @@ def test_ics_events_follow_one_another_with_lunch_its_own(timed):
     summaries = [str(e["summary"]) for e in timed_events]
     lunch = summaries.index("Lunch")
     assert summaries[lunch - 1] == timed.sites[PUPIN].name and summaries[lunch + 1].startswith(
-        "Travel to Belgrade"
+        "Back to Belgrade"
     )
     assert not any(s.startswith(f"Travel to {timed.sites[PUPIN].name}") for s in summaries)  # next door
     assert not any(ZERO.search(s) for s in summaries)
