@@ -184,6 +184,72 @@ def test_csv_has_a_row_per_stop(trip):
     assert next(r for r in rows if r["site_id"] == "nikola-tesla-museum")["us_connection"] == HOSTILE
 
 
+def test_csv_opens_in_a_spreadsheet_as_text(trip, tmp_path):
+    # Catalog text a spreadsheet would run as a formula, and letters Excel garbles without a BOM.
+    tesla = trip.sites["nikola-tesla-museum"]
+    formulas = {"name": "=HYPERLINK(\"http://x\")", "us_connection": "+1+2", "admission": "-3",
+                "wheelchair": "@SUM(A1)", "summary": "\t=1", "address": "\r=2, Beograd"}  # fmt: skip
+    sites = {**trip.sites, tesla.id: replace(tesla, **formulas)}
+    [path] = export_trip(replace(trip, sites=sites), ["csv"], tmp_path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert list(rows[0]) == list(exports.table.CSV_COLUMNS)
+    row = next(r for r in rows if r["site_id"] == tesla.id)
+    for column in ("name", "us_connection", "admission", "wheelchair"):
+        assert row[column] == f"'{formulas[column]}"
+    assert row["address"] == "'=2, Beograd"  # the address's parts are trimmed, then neutralised
+    assert any("Galovića" in r["name"] for r in rows)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_exported_files_take_the_users_umask(trip, tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        written = export_trip(trip, exports.FORMATS, tmp_path)
+    finally:
+        os.umask(old)
+    assert {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o666 & ~umask)}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+
+
+def test_a_file_is_written_under_a_temporary_name_then_renamed(trip, tmp_path, monkeypatch):
+    renames = []
+    real = os.replace
+    rename = lambda a, b: renames.append((Path(a).name, Path(b).name)) or real(a, b)  # noqa: E731
+    monkeypatch.setattr(os, "replace", rename)
+    export_trip(trip, ["gpx"], tmp_path)
+    [(temporary, final)] = renames
+    assert final == "halyard-pupin-djokovic-s-srbija.gpx" and temporary.startswith(f".{final}.")
+
+
+def test_html_title_and_texts_are_escaped(trip):
+    name = '</title><script>alert("t")</script> & <b>'
+    html = exports.to_html(replace(trip, itinerary=replace(trip.itinerary, request=replace(
+        trip.itinerary.request, name=name))))  # fmt: skip
+
+    class Reader(HTMLParser):
+        title, scripts, tags = "", [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            self.current = tag
+
+        def handle_endtag(self, tag):
+            self.current = ""
+
+        def handle_data(self, data):
+            if getattr(self, "current", "") == "title":
+                self.title += data
+            if getattr(self, "current", "") == "script":
+                self.scripts.append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    assert reader.title == name
+    assert "b" not in reader.tags and not any('alert("t")' in s and "</script>" in s for s in reader.scripts)
+    assert 'alert("x")</script>' not in html and "<script>alert" not in html
+
+
 @pytest.mark.parametrize("size", ["letter", "a4"])
 def test_pdf_booklet_text_holds_every_stop_and_time(trip, size):
     reader = PdfReader(io.BytesIO(exports.to_pdf(trip, size)))
