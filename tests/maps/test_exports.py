@@ -265,6 +265,114 @@ def test_pdf_booklet_text_holds_every_stop_and_time(trip, size):
     assert len(reader.pages) >= 1 + len([d for d in trip.itinerary.days])
 
 
+LONG_NAME = "First three days in Serbia — the Smith family"
+CYRILLIC = OperatorProfile(
+    "Balkan Heritage Tours d.o.o. — Туристичка агенција Балкан",
+    "info@example.org",
+    "Лиценца ОТП 123/2024 · Туристичка агенција Балкан Херитиџ, Кнез Михаилова 35, Београд · "
+    "Regulated by the Ministry of Tourism and Youth of the Republic of Serbia",
+)
+
+
+@pytest.fixture(scope="module")
+def operator_trip(trip):
+    """The trip as a tour operator sends it: a long display name and a long Cyrillic footer,
+    a museum closed on Mondays, and a free day."""
+    request = replace(trip.itinerary.request, name=LONG_NAME, days=len(trip.itinerary.days) + 1)
+    last = trip.itinerary.days[-1]
+    free = replace(last, index=last.index + 1, date=last.date + timedelta(days=1), stops=(), lunch=None)
+    tesla = trip.sites["nikola-tesla-museum"]
+    sites = {
+        **trip.sites,
+        tesla.id: replace(tesla, opening_hours="Tu,We,Fr,Su 10:00-18:00; Th,Sa 10:00-18:00; Mo off"),
+    }
+    itinerary = replace(trip.itinerary, request=request, days=(*trip.itinerary.days, free))
+    return replace(trip, itinerary=itinerary, sites=sites, profile=CYRILLIC)
+
+
+def word_boxes(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Each page's words with their boxes, as poppler's pdftotext reads them."""
+    import subprocess
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    word = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<')
+    return [
+        [(unescape(w), *map(float, box)) for *box, w in word.findall(page)]
+        for page in re.findall(r"<page .*?</page>", html, re.S)
+    ]
+
+
+@pytest.mark.parametrize("size", ["letter", "a4"])
+def test_pdf_footer_never_overlaps_the_page_number(operator_trip, size, tmp_path):
+    path = tmp_path / "booklet.pdf"
+    path.write_bytes(exports.to_pdf(operator_trip, size))
+    pages = word_boxes(path)
+    for number, words in enumerate(pages, start=1):
+        height = max(w[4] for w in words) + 20
+        footer = [w for w in words if w[2] > height - 0.7 * 72 - 20]  # the bottom margin
+        assert ("page", str(number)) == tuple(w[0] for w in footer[-2:]) or any(
+            w[0] == str(number) for w in footer
+        )
+        assert any(w[0] == "Лиценца" for w in footer)
+        for a, b in itertools.combinations(footer, 2):
+            overlap_x = min(a[3], b[3]) - max(a[1], b[1])
+            overlap_y = min(a[4], b[4]) - max(a[2], b[2])
+            assert overlap_x <= 0.5 or overlap_y <= 0.5, (number, a, b)
+
+
+def test_pdf_booklet_reads_as_an_operator_expects(operator_trip, tmp_path):
+    path = tmp_path / "booklet.pdf"
+    path.write_bytes(exports.to_pdf(operator_trip))
+    reader = PdfReader(path)
+    texts = [page.extract_text() for page in reader.pages]
+    assert LONG_NAME in texts[0].replace("\n", " ")
+    # Opening hours in words, for the trip's dates.
+    assert "Tue–Sun 10:00–18:00, closed Monday" in "".join(texts).replace("\n", " ")
+    assert "Mo off" not in "".join(texts)
+    # A free day is one line on a page that holds other things, not a page of its own.
+    free_days = [t for t in texts if "free day, no visits planned" in t]
+    assert (len(free_days) == 1 and "Lunch" in free_days[0]) or "Sources" in free_days[0]
+    # A bookmark per day.
+    days = operator_trip.itinerary.days
+    assert [o.title for o in reader.outline][: len(days)] == [
+        f"Day {d.index + 1} — {d.date:%A %d %B %Y}" + ("" if d.stops else ": free day") for d in days
+    ]
+    # Sources are links, titled with page and host rather than a percent-encoded URL.
+    uris = {a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", []) or []}
+    tesla = operator_trip.sites["nikola-tesla-museum"]
+    assert {s.url for s in tesla.sources} <= uris
+    assert "Genčić Family House (en.wikipedia.org)" in "".join(texts).replace("\n", " ")
+    assert "%C4" not in "".join(texts)
+    # Only fonts embedded in the file.
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
+            assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+
+
+def test_pdf_stop_has_a_qr_code_with_its_place(operator_trip, tmp_path):
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    path = tmp_path / "booklet.pdf"
+    path.write_bytes(exports.to_pdf(operator_trip))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "200", "-f", "2", "-l", "2", str(path), str(tmp_path / "p")], check=True
+    )
+    [image] = tmp_path.glob("p*.png")
+    found = {r.text for r in zxingcpp.read_barcodes(Image.open(image))}
+    first = operator_trip.itinerary.days[0].stops[0]
+    site = operator_trip.sites[first.site_id]
+    assert f"geo:{site.lat:.6f},{site.lon:.6f}" in found
+
+
 def test_html_map_has_no_remote_script(trip):
     html = exports.to_html(trip)
     assert "<script src=" not in html and 'alert("x")</script>' not in html
@@ -433,7 +541,7 @@ def test_pdf_day_page_reads_as_a_timetable(timed):
     assert ("09:45–10:00", "Arrive, wait 15 min for opening") in rows
     assert texts.index("Lunch") == texts.index(f"3. {timed.sites[PUPIN].name}") + 1
     assert "next door" in texts and not any(ZERO.search(t) for t in texts)
-    assert "Free day" in day2
+    assert "free day" in day2
 
 
 def test_ics_events_follow_one_another_with_lunch_its_own(timed):
