@@ -10,7 +10,7 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 import shapely
-from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
@@ -180,14 +180,33 @@ def _drawing(width: float, height: float) -> Drawing:
     return drawing
 
 
-def geo_code(lat: float, lon: float, size: float = QR_SIZE) -> Drawing:
-    """A QR code holding a ``geo:`` link (RFC 5870): a phone opens the place in its map app."""
-    widget = QrCodeWidget(f"geo:{lat:.6f},{lon:.6f}", barBorder=1)
-    left, bottom, right, top = widget.getBounds()
-    drawing = _drawing(size, size)
-    drawing.transform = (size / (right - left), 0, 0, size / (top - bottom), 0, 0)
-    drawing.add(widget)
-    return drawing
+def geo_code(lat: float, lon: float, size: float = QR_SIZE) -> Image:
+    """A QR code holding a ``geo:`` link (RFC 5870): a phone opens the place in its map app.
+
+    Encoded with reportlab's QR encoder under a fixed mask (any mask is valid; trying all eight,
+    as its widget does, takes most of a long booklet's time) and placed as a one-bit image, a
+    pixel per module, which keeps a 120-stop booklet fast and small."""
+    from PIL import Image as Bitmap
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(f"geo:{lat:.6f},{lon:.6f}")
+    qr.version = qr.calculate_version()
+    qr.makeImpl(False, 0)
+    count, border = qr.getModuleCount(), 2
+    bitmap = Bitmap.new("1", (count + 2 * border,) * 2, 1)
+    bitmap.putdata([0 if dark else 1 for row in _framed(qr.modules, border) for dark in row])
+    png = io.BytesIO()
+    bitmap.save(png, "PNG")
+    png.seek(0)
+    return Image(png, width=size, height=size)
+
+
+def _framed(modules: list[list], border: int) -> list[list[bool]]:
+    """QR modules with a light border (the quiet zone) around them."""
+    width = len(modules) + 2 * border
+    blank = [[False] * width for _ in range(border)]
+    side = [False] * border
+    return [*blank, *([*side, *map(bool, row), *side] for row in modules), *blank]
 
 
 def footer_lines(text: str, width: float) -> list[str]:
