@@ -28,6 +28,7 @@ from maps.exports.timetable import FREE_DAY, format_timetable
 from maps.planning.itinerary import DayPlan, Itinerary, Place, PlannedStop, dumps, itinerary_from_json
 from maps.planning.request import TripRequest, Wish
 from maps.planning.trip import plan_trip
+from maps.render.routes import DAY_COLOURS
 from maps.trip_store import TripStore
 from sites import files
 from sites.catalog import Catalog
@@ -72,19 +73,66 @@ def test_gpx_is_valid_gpx_1_1(trip):
                for w, sid in zip(gpx.waypoints, trip.itinerary.stop_ids(), strict=True))  # fmt: skip
 
 
-def test_kml_parses_with_a_folder_per_day(trip):
+def test_kml_parses_with_a_folder_per_day(operator_trip):
     from fastkml import kml
 
+    trip = operator_trip
     text = exports.to_kml(trip)
     document = kml.KML.from_string(text.encode("utf-8"))
     folders = list(document.features[0].features)
-    assert len(folders) == len(trip.itinerary.days)
-    placemarks = [p for f in folders for p in f.features if p.name[0].isdigit()]
+    busy = [d for d in trip.itinerary.days if d.stops]
+    assert len(folders) == len(busy) < len(trip.itinerary.days)  # no folder for the free day
+    placemarks = [p for f in folders for p in f.features if not p.name.endswith("route")]
     assert len(placemarks) == len(SITES)
+    names = [p.name for p in placemarks]
+    assert len(set(names)) == len(names)
+    expected = [f"Day {d.index + 1} · {n}. {trip.sites[s.site_id].name}" for d in busy
+                for n, s in enumerate(d.stops, start=1)]  # fmt: skip
+    assert names == expected
     tesla = next(p for p in placemarks if "Tesla Museum" in p.name)
     # Shown as HTML by Google Earth: the text arrives escaped, so it displays as written.
     assert HOSTILE in unescape(tesla.description.replace("<br/>", "\n"))
     assert "<script>" not in tesla.description
+    # Each day's pin: the white icon tinted in the day's own colour.
+    root = etree.fromstring(text.encode("utf-8"))
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    for day in busy:
+        [style] = root.findall(f".//k:Style[@id='day{day.index + 1}']", ns)
+        colour = DAY_COLOURS[day.index % len(DAY_COLOURS)].lower()
+        assert (
+            style.findtext("k:IconStyle/k:color", namespaces=ns)
+            == "ff" + colour[5:7] + colour[3:5] + colour[1:3]
+        )
+        assert "wht" in style.findtext("k:IconStyle/k:Icon/k:href", namespaces=ns)
+
+
+# The element order of the OGC KML 2.2 schema (ogckml22.xsd) for the elements the export uses:
+# a Feature's elements, then a Placemark's geometry; a Style's sub-styles; a ColorStyle's color first.
+KML_ORDER = {
+    "Document": ["name", "address", "description", "TimeSpan", "styleUrl", "Style", "Folder", "Placemark"],
+    "Folder": ["name", "address", "description", "TimeSpan", "styleUrl", "Style", "Folder", "Placemark"],
+    "Placemark": ["name", "address", "description", "TimeSpan", "styleUrl", "Point", "LineString"],
+    "Style": ["IconStyle", "LabelStyle", "LineStyle", "PolyStyle"],
+    "IconStyle": ["color", "scale", "heading", "Icon"],
+    "LineStyle": ["color", "width"],
+    "LineString": ["extrude", "tessellate", "altitudeMode", "coordinates"],
+    "TimeSpan": ["begin", "end"],
+}
+
+
+def test_kml_elements_follow_the_schema_order(operator_trip):
+    root = etree.fromstring(exports.to_kml(operator_trip).encode("utf-8"))
+    checked = 0
+    for element in root.iter():
+        tag = etree.QName(element).localname
+        if tag not in KML_ORDER:
+            continue
+        children = [etree.QName(c).localname for c in element]
+        assert all(c in KML_ORDER[tag] for c in children), (tag, children)
+        positions = [KML_ORDER[tag].index(c) for c in children]
+        assert positions == sorted(positions), (tag, children)
+        checked += 1
+    assert checked > 10
 
 
 def test_geojson_is_rfc7946(trip):
