@@ -1,6 +1,8 @@
 """The PDF booklet: a cover, an overview map, and for each day a map, the timetable and every
 stop's facts and sources. Drawn with reportlab in Open Sans (Latin with Č Ć Đ Š Ž, and
-Cyrillic); the maps are vector drawings of the offline base layer, so no network is needed."""
+Cyrillic), the only font the file uses, embedded; the maps are vector drawings of the offline
+base layer, so no network is needed. Each day is a bookmark; each stop has a QR code with a
+``geo:`` link a phone opens in its map app; sources are clickable links with readable titles."""
 
 import io
 import math
@@ -8,15 +10,18 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 import shapely
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     Image,
     KeepTogether,
@@ -29,12 +34,20 @@ from reportlab.platypus import (
 )
 
 from maps import options
-from maps.exports.timetable import FREE_DAY, Kind, day_lines
+from maps.exports.timetable import Kind, day_lines
+from maps.exports.trip import address
+from maps.exports.words import hours_in_words, source_title
 from maps.render.routes import DAY_COLOURS
 from sites import geography
 
 PAGE_SIZES = dict(zip(options.PAGE_SIZES, (LETTER, A4), strict=True))
 FONT = "OpenSans"
+FOOTER_SIZE, FOOTER_LINES = 7.5, 2
+QR_SIZE = 0.75 * inch
+_PLAIN_CELLS = [
+    ("FONT", (0, 0), (-1, -1), FONT, 9),
+    *((p, (0, 0), (-1, -1), 0) for p in ("LEFTPADDING", "RIGHTPADDING")),
+]
 _WHEELCHAIR = {"yes": "accessible", "limited": "partly accessible", "no": "not accessible"}
 
 
@@ -97,7 +110,7 @@ def map_drawing(days, width: float, height: float) -> Drawing:
     window = shapely.box(
         middle_lon - view_lon, middle_lat - view_lat, middle_lon + view_lon, middle_lat + view_lat
     )
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#dbe8f0"), strokeColor=colors.grey))
     land = shapely.intersection(geography.outline(), window)
     for polygon in getattr(land, "geoms", [land]):
@@ -160,6 +173,75 @@ def map_drawing(days, width: float, height: float) -> Drawing:
     return drawing
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing that starts in Open Sans (reportlab would name Helvetica, which is not embedded)."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = FONT
+    return drawing
+
+
+def geo_code(lat: float, lon: float, size: float = QR_SIZE) -> Image:
+    """A QR code holding a ``geo:`` link (RFC 5870): a phone opens the place in its map app.
+
+    Encoded with reportlab's QR encoder under a fixed mask (any mask is valid; trying all eight,
+    as its widget does, takes most of a long booklet's time) and placed as a one-bit image, a
+    pixel per module, which keeps a 120-stop booklet fast and small."""
+    from PIL import Image as Bitmap
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(f"geo:{lat:.6f},{lon:.6f}")
+    qr.version = qr.calculate_version()
+    qr.makeImpl(False, 0)
+    count, border = qr.getModuleCount(), 2
+    bitmap = Bitmap.new("1", (count + 2 * border,) * 2, 1)
+    bitmap.putdata([0 if dark else 1 for row in _framed(qr.modules, border) for dark in row])
+    png = io.BytesIO()
+    bitmap.save(png, "PNG")
+    png.seek(0)
+    return Image(png, width=size, height=size)
+
+
+def _framed(modules: list[list], border: int) -> list[list[bool]]:
+    """QR modules with a light border (the quiet zone) around them."""
+    width = len(modules) + 2 * border
+    blank = [[False] * width for _ in range(border)]
+    side = [False] * border
+    return [*blank, *([*side, *map(bool, row), *side] for row in modules), *blank]
+
+
+def footer_lines(text: str, width: float) -> list[str]:
+    """A footer wrapped to ``width`` in at most FOOTER_LINES lines, a line shortened with "…"
+    when it still does not fit (so it never runs into the page number beside it)."""
+    lines = [x for part in text.splitlines() for x in simpleSplit(part, FONT, FOOTER_SIZE, width)]
+    shown = [_shorten(x, width) for x in lines[:FOOTER_LINES]]
+    if len(lines) > FOOTER_LINES and not shown[-1].endswith("…"):
+        shown[-1] = _shorten(shown[-1] + " …", width, always=True)
+    return shown
+
+
+def _shorten(line: str, width: float, always: bool = False) -> str:
+    """A line cut to fit ``width`` with "…" at its end (``always``: end it with "…" anyway)."""
+    if pdfmetrics.stringWidth(line, FONT, FOOTER_SIZE) <= width and not always:
+        return line
+    line = line.removesuffix(" …")
+    while line and pdfmetrics.stringWidth(line + " …", FONT, FOOTER_SIZE) > width:
+        line = line[:-1]
+    return line.rstrip() + " …"
+
+
+class Bookmark(Flowable):
+    """An entry in the PDF's outline (the reader's bookmarks) pointing at where it stands."""
+
+    def __init__(self, title: str, key: str):
+        super().__init__()
+        self.title, self.key = title, key
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+
 def booklet(trip, page_size: str = "letter") -> bytes:
     """The trip as a PDF booklet, on US Letter or A4."""
     _fonts()
@@ -179,16 +261,23 @@ def booklet(trip, page_size: str = "letter") -> bytes:
         title=request.name,
         author=profile.name or "Heritage Trails",
         creator="Heritage Trails",
+        initialFontName=FONT,  # else every page names Helvetica, a font the file does not embed
     )
     frame = Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body")
 
     def footer(canvas, doc):
+        # The page number on the right; the operator's footer and the trip's name wrap (or are
+        # shortened) in the room left of it, so the two never meet.
         canvas.saveState()
-        canvas.setFont(FONT, 7.5)
+        canvas.setFont(FONT, FOOTER_SIZE)
         canvas.setFillColor(colors.HexColor("#555555"))
-        left = " · ".join(p for p in (profile.footer, profile.name) if p) or "Heritage Trails"
-        canvas.drawString(margin, margin / 2, left)
-        canvas.drawRightString(size[0] - margin, margin / 2, f"{request.name} · page {doc.page}")
+        number = f"page {doc.page}"
+        canvas.drawRightString(size[0] - margin, margin / 2, number)
+        room = size[0] - 2 * margin - pdfmetrics.stringWidth(number, FONT, FOOTER_SIZE) - 18
+        left = " · ".join(p for p in (profile.footer, profile.name, request.name) if p)
+        lines = footer_lines(left, room)
+        for index, line in enumerate(lines):
+            canvas.drawString(margin, margin / 2 + (len(lines) - 1 - index) * FOOTER_SIZE * 1.25, line)
         canvas.restoreState()
 
     document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=footer)])
@@ -215,9 +304,15 @@ def booklet(trip, page_size: str = "letter") -> bytes:
     )
     story.append(Paragraph(legend, styles["small"]))
     for day in itinerary.days:
-        story += [PageBreak(), *_day(trip, day, width, styles)]
+        title = f"Day {day.index + 1} — {day.date:%A %d %B %Y}"
+        mark = Bookmark(f"{title}{'' if day.stops else ': free day'}", f"day{day.index + 1}")
+        if day.stops:
+            story += [PageBreak(), mark, *_day(trip, day, width, styles)]
+        else:  # a free day is one line, where the booklet has got to
+            story += [Spacer(1, 10), mark, Paragraph(f"{title}: free day, no visits planned", styles["stop"])]
     if itinerary.left_out:
-        story += [Spacer(1, 12), Paragraph("Not in the plan", styles["day"])]
+        story += [Spacer(1, 12), Bookmark("Not in the plan", "left-out")]
+        story += [Paragraph("Not in the plan", styles["day"])]
         story += [
             Paragraph(f"{_text(x.name)}: {_text(x.reason)}", styles["body"]) for x in itinerary.left_out
         ]
@@ -233,32 +328,41 @@ def _day(trip, day, width, styles) -> list:
             styles["day"],
         )
     ]
-    if not day.stops:
-        return [*parts, Paragraph(FREE_DAY, styles["body"])]
     parts += [map_drawing([day], width, min(width * 0.55, 3.6 * inch)), Spacer(1, 8)]
     parts += [_timetable(day, styles), Spacer(1, 6)]
     for number, stop in enumerate(day.stops, start=1):
         site = trip.sites[stop.site_id]
         facts = [
-            f"<b>Where:</b> {_text(', '.join(p for p in (site.address, site.town, site.region) if p))}",
-            f"<b>Opening hours:</b> {_text(site.opening_hours or 'not published; check before you go')}",
+            f"<b>Where:</b> {_text(address(site))}",
+            f"<b>Opening hours:</b> {_text(hours_in_words(site.opening_hours, day.date))}",
             f"<b>Admission:</b> {_text(site.admission or 'unknown')}",
             f"<b>Wheelchair:</b> {_WHEELCHAIR.get(site.wheelchair or '', 'unknown')}",
         ]
-        block = [
+        heading = [
             Paragraph(f"{number}. {_text(site.name)}", styles["stop"]),
             Paragraph(f"{stop.start:%H:%M}–{stop.leave:%H:%M} · {_text(site.summary)}", styles["body"]),
+        ]
+        beside = Table([[heading, geo_code(site.lat, site.lon)]], colWidths=[None, QR_SIZE + 8])
+        beside.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *_PLAIN_CELLS]))
+        block = [
+            beside,
             Paragraph("<br/>".join(facts), styles["body"]),
             Paragraph(f"<b>Why it matters to Americans.</b> {_text(site.us_connection)}", styles["body"]),
             Paragraph(
                 "<b>Sources:</b> "
-                + "; ".join(_text(s.url) for s in site.sources)
+                + "; ".join(_link(s.url) for s in site.sources)
                 + (f" (checked {site.last_verified:%d %B %Y})" if site.last_verified else ""),
                 styles["small"],
             ),
         ]
         parts.append(KeepTogether(block))
     return parts
+
+
+def _link(url: str) -> str:
+    """A source as a clickable link titled with its page and host."""
+    href = escape(url, {'"': "&quot;"})
+    return f'<a href="{href}" color="#1a5fa8"><u>{_text(source_title(url))}</u></a>'
 
 
 def _timetable(day, styles) -> Table:

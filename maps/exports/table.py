@@ -1,10 +1,15 @@
-"""CSV for a spreadsheet: a row per visit, lunch and free day."""
+"""CSV for a spreadsheet: a row per visit, lunch and free day.
+
+UTF-8 with a byte-order mark, so Excel reads "Galovića" rather than "GaloviÄ‡a"; a text cell
+that a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return)
+starts with an apostrophe, so catalog text can never run as one (OWASP's CSV injection advice).
+"""
 
 import csv
 import io
 
 from maps.exports.timetable import Kind, day_lines, is_next_door
-from maps.exports.trip import Trip
+from maps.exports.trip import Trip, street
 from maps.planning.itinerary import PlannedStop
 from sites.models import Site
 
@@ -29,6 +34,8 @@ CSV_COLUMNS = (
     "us_connection",
     "sources",
 )
+BOM = "\ufeff"
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_csv(trip: Trip) -> str:
@@ -36,6 +43,7 @@ def to_csv(trip: Trip) -> str:
     arrival is filled in only when it differs from the start (a wait for opening), and the
     travel only when there is a journey (not for the site next door)."""
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for day in trip.itinerary.days:
@@ -45,8 +53,15 @@ def to_csv(trip: Trip) -> str:
                 times = [f"{line.start:%H:%M}", f"{line.end:%H:%M}"] if line.start and line.end else ["", ""]
                 writer.writerow([*when, "", "", line.text, "", *times, *[""] * (len(CSV_COLUMNS) - 8)])
             elif line.kind is Kind.VISIT and line.stop:
-                writer.writerow([*when, line.number, *_visit(line.stop, trip.sites[line.stop.site_id])])
+                visit = _visit(line.stop, trip.sites[line.stop.site_id])
+                writer.writerow([*when, line.number, *map(neutralise, visit)])
     return buffer.getvalue()
+
+
+def neutralise(cell):
+    """A cell as a spreadsheet should show it: text that would start a formula gets a leading
+    apostrophe (numbers are left as they are)."""
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA) else cell
 
 
 def _visit(stop: PlannedStop, site: Site) -> list:
@@ -60,7 +75,7 @@ def _visit(stop: PlannedStop, site: Site) -> list:
         f"{stop.leave:%H:%M}",
         round(stop.travel_seconds / 60) if journey else "",
         round(stop.travel_metres / 1000, 1) if journey else "",
-        site.address or "",
+        street(site),
         site.town,
         site.opening_hours or "",
         site.admission or "",

@@ -34,16 +34,33 @@ class Trip:
 def story(site: Site) -> str:
     """A stop's text as plain text: summary, US connection, address, hours, sources."""
     lines = [site.summary, "", f"Why it matters to Americans: {site.us_connection}"]
-    where = ", ".join(p for p in (site.address, site.town) if p)
     lines += [
         "",
-        f"Where: {where}",
+        f"Where: {address(site)}",
         f"Opening hours: {site.opening_hours or 'not published; check before you go'}",
     ]
     if site.admission:
         lines.append(f"Admission: {site.admission}")
     lines += ["", "Sources:"] + [f"- {s.url}" for s in site.sources]
     return "\n".join(lines)
+
+
+def street(site: Site) -> str:
+    """The address without its town: "Krunska 51" for "Krunska 51, Belgrade" in Belgrade (the
+    catalog's addresses often end with the town, sometimes after a postcode)."""
+    parts = [p.strip() for p in (site.address or "").split(",") if p.strip()]
+    while parts and re.fullmatch(rf"(\d{{5}}\s+)?{re.escape(fold(site.town))}", fold(parts[-1])):
+        parts.pop()
+    return ", ".join(dict.fromkeys(parts))
+
+
+def address(site: Site) -> str:
+    """Where a site is, said once: street and town ("Krunska 51, Belgrade"); the town is left
+    out when the street already names it ("…, New Belgrade", "Studenica, Kraljevo")."""
+    road = street(site)
+    if road and any(fold(p).strip().endswith(fold(site.town)) for p in road.split(",")):
+        return road
+    return ", ".join(p for p in (road, site.town) if p)
 
 
 def slug(text: str) -> str:

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from maps.planning.request import TripRequest
 from sites.errors import ValidationError
+from sites.opening_hours import TIMEZONE
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,10 @@ def itinerary_from_json(data: dict) -> Itinerary:
         return Place(p["name"], p["lat"], p["lon"])
 
     def moment(text: str) -> datetime:
-        return datetime.fromisoformat(text)
+        # JSON keeps only the UTC offset: the same instant is put back in Belgrade's zone, so
+        # calendars see Europe/Belgrade (and its summer time), not a fixed "UTC+02:00".
+        value = datetime.fromisoformat(text)
+        return value.replace(tzinfo=TIMEZONE) if value.tzinfo is None else value.astimezone(TIMEZONE)
 
     try:
         days = tuple(

@@ -5,6 +5,7 @@ show a subset, or learn which marker was clicked, without rebuilding the page.
 """
 
 from collections.abc import Sequence
+from html import escape
 
 import folium
 from branca.element import Element, Figure
@@ -43,7 +44,7 @@ def render_map(
     fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
     figure = fmap.get_root()
     assert isinstance(figure, Figure)  # folium.Map adds itself to a new Figure when created
-    figure.title = title
+    figure.title = escape(title)  # branca puts it in <title> as it is
     for name, element in assets.header_elements():
         figure.header.add_child(element, name=name)
     figure.header.add_child(
