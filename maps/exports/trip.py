@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from maps.exports.profile import OperatorProfile
+from maps.exports.words import UNKNOWN_HOURS
 from maps.planning.itinerary import Itinerary, PlannedStop
 from sites.folding import fold
 from sites.models import Site, Theme
@@ -37,7 +38,7 @@ def story(site: Site) -> str:
     lines += [
         "",
         f"Where: {address(site)}",
-        f"Opening hours: {site.opening_hours or 'not published; check before you go'}",
+        f"Opening hours: {site.opening_hours or UNKNOWN_HOURS}",
     ]
     if site.admission:
         lines.append(f"Admission: {site.admission}")

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 from sites.opening_hours import TIMEZONE, open_windows
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-UNKNOWN_HOURS = "not published; check before you go"
+UNKNOWN_HOURS = "hours not confirmed: check before you go"
 ALL_DAY = "open all day"
 
 
