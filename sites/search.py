@@ -20,8 +20,9 @@ _WEIGHTS = "0.0, 10.0, 8.0, 1.0, 4.0"
 RANK_ALL = 2_000
 RANKED_NAMES = 200
 _NAME_COLUMNS = "{name local_names}"
-#: How alike (0-100) a word must be to a catalog word to count as a near miss.
-NEAR_MISS = 75
+#: How alike (0-100) a word must be to a catalog word to count as a near miss: one letter
+#: wrong in five ("teslq") passes, a short word inside a longer one ("cup" for "cupic") does not.
+NEAR_MISS = 80
 _MIN_NEAR_MISS_LENGTH = 3
 
 
