@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from sites import search
+from sites import health, search
 from sites.errors import StorageError, ValidationError
 from sites.folding import fold
 from sites.models import Site, Source, Theme, Trail
@@ -28,7 +28,12 @@ _INSERT_HISTORY = (
 
 
 def connect(path: str | Path) -> Database:
-    """Open a catalog file with WAL, foreign keys and a busy timeout, migrated to this version."""
+    """Open a catalog file with WAL, foreign keys and a busy timeout, migrated to this version.
+
+    An existing file that is not a sound catalog (empty, cut short, another program's) is
+    refused with a StorageError that says so, rather than opened as an empty catalog."""
+    if str(path) != ":memory:" and Path(path).exists():
+        health.check(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         db = Database(conn)

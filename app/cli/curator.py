@@ -2,8 +2,9 @@
 
 import argparse
 import sys
+from pathlib import Path
 
-from sites import curation, importer
+from sites import backups, curation, importer
 from sites.catalog import Catalog
 from sites.validation import validate_site
 
@@ -75,20 +76,34 @@ def revert_site(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0
 
 
-def backup(catalog: Catalog, args: argparse.Namespace) -> int:
-    """List the catalog's backups, take one, or restore one (the newest by default)."""
+def backup(path: Path, args: argparse.Namespace) -> int:
+    """List the catalog's backups, take one, or restore one (the newest by default).
+
+    Listing and restoring never open the catalog itself, so they work when it is damaged.
+    """
     if args.action == "list":
-        for item in catalog.backups():
+        items = backups.list_backups(path)
+        if not items:
+            print(f"There are no backups of {path} yet.", file=sys.stderr)
+        for item in items:
             print(f"{item.name}\t{item.taken}\t{item.size // 1024} kB")
         return 0
     if args.action == "create":
-        item = catalog.take_backup("manual")
+        with Catalog.open(path) as catalog:
+            item = catalog.take_backup("manual")
         print(f"Backed up to {item.path}", file=sys.stderr)
         return 0
-    item = catalog.restore_backup(args.name)
-    print(
-        f"Restored {item.name} (the catalog as it was just before is kept as a backup too).", file=sys.stderr
-    )
+    done = backups.restore_file(path, args.name)
+    if done.kept_aside is None:
+        print(
+            f"Restored {done.backup.name} (the catalog as it was just before is kept as a backup too).",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"Restored {done.backup.name}; the file that was there is kept as {done.kept_aside}.",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -1,15 +1,20 @@
 """``heritage-trails``: the window with no arguments; search, export and maps from the shell."""
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
 from app import errors
 from maps import options
+from sites import paths
 from sites.catalog import Catalog
+from sites.errors import StorageError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
+#: Commands that only read or write the catalog file.
+_CATALOG_COMMANDS = ("search", "sites", "backup", "map")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(args.db)
     try:
+        if args.command == "backup":
+            from app.cli.curator import backup
+
+            return backup(args.db or paths.default_catalog_path(), args)
         with Catalog.open(args.db) as catalog:
             if args.command == "search":
                 from app.cli.commands import search
@@ -148,10 +157,6 @@ def main(argv: list[str] | None = None) -> int:
                     "revert": curator_commands.revert_site,
                 }
                 return handlers[args.sites_command](catalog, args)
-            if args.command == "backup":
-                from app.cli.curator import backup
-
-                return backup(catalog, args)
             if args.command == "map":
                 from app.cli.commands import write_map
 
@@ -172,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()  # the reader (e.g. `head`) left early; that is not an error
         return 0
     except Exception as error:  # known errors by their message; a bug is logged and named
+        if isinstance(error, sqlite3.Error) and args.command in _CATALOG_COMMANDS:
+            # A damaged page found while reading: named as the catalog's, with the way out.
+            error = StorageError.from_sqlite(error, str(args.db or paths.default_catalog_path()))
         print(f"heritage-trails: {errors.describe(error)}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_USAGE
