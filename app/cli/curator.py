@@ -10,20 +10,28 @@ from sites.validation import validate_site
 
 
 def import_sites(catalog: Catalog, args: argparse.Namespace) -> int:
-    """Preview a CSV or GeoJSON import and, unless --dry-run, apply it all or not at all."""
+    """Preview a CSV or GeoJSON import (each row's action, each merge's changes field by field,
+    every warning) and, unless --dry-run, apply it all or not at all, showing progress."""
     plan = importer.plan_import(catalog, args.file)
     for row in plan.rows:
-        site_id = row.site.id if row.site else "?"
-        what = (
-            f"{row.action} (like {row.duplicate_of})"
-            if row.duplicate_of and row.action != "merge"
-            else row.action
-        )
-        status = "BAD" if row.problems else what
+        site_id = printable(row.site.id) if row.site else "?"
+        if row.problems:
+            status = "BAD"
+        elif row.deleted and row.action == "add":
+            status = "restore (a deleted site, back as a draft)"
+        elif row.duplicate_of and row.action != "merge":
+            status = f"{row.action} (like {row.duplicate_of})"
+        else:
+            status = row.action
         print(f"row {row.number:>4}  {site_id:<45} {status}")
+        if row.action in ("merge", "add") and row.changes and not row.problems:
+            for name, (old, new) in row.changes.items():
+                print(f"          {name}: {_short(old)} -> {_short(new)}")
+    for line in plan.warnings():
+        print(printable(line), file=sys.stderr)
     problems = plan.problems()
     for line in problems:
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
     if problems:
         print(
             f"{len(plan.bad_rows)} of {len(plan.rows)} rows have problems: nothing was imported.",
@@ -33,9 +41,14 @@ def import_sites(catalog: Catalog, args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"Dry run: {len(plan.rows)} rows would be imported; nothing was changed.", file=sys.stderr)
         return 0
-    done = importer.apply_import(catalog, plan, args.note or "")
+
+    def progress(done: int, total: int) -> None:
+        print(f"Applying: {done:,} of {total:,} rows", file=sys.stderr, flush=True)
+
+    done = importer.apply_import(catalog, plan, args.note or "", progress=progress)
+    restored = f", {len(done['restored'])} deleted site(s) back as drafts" if done["restored"] else ""
     print(
-        f"Imported: {len(done['added'])} added as drafts, {len(done['merged'])} merged, "
+        f"Imported: {len(done['added'])} added as drafts, {len(done['merged'])} merged{restored}, "
         f"{len(done['skipped'])} skipped as likely duplicates. A backup was taken first.",
         file=sys.stderr,
     )
@@ -107,6 +120,14 @@ def backup(path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def printable(text: str) -> str:
+    """Text with any control character (an escape code from a file) shown as ``\\x1b``, never
+    sent to the terminal raw."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text
+    )
+
+
 def _short(value) -> str:
-    text = repr(value)
+    text = printable(repr(value))
     return text if len(text) <= 80 else text[:77] + "..."

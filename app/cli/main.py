@@ -17,6 +17,17 @@ EXIT_ERROR = 1
 _CATALOG_COMMANDS = ("search", "sites", "backup", "map")
 
 
+def _count(text: str) -> int:
+    """A whole number of 1 or more (argparse names the option when this raises)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"takes a whole number of 1 or more, not {text!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface (every command and option is documented in README.md)."""
     parser = argparse.ArgumentParser(
@@ -30,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="words to search for (names, places, stories; any script)")
     search.add_argument("--theme", action="append", help="only sites of this theme (repeatable)")
     search.add_argument("--json", action="store_true", help="print a JSON list")
-    search.add_argument("--limit", type=int, default=None, help="print at most this many sites")
+    search.add_argument(
+        "--limit", type=_count, default=None, help="print at most this many sites (1 or more)"
+    )
     search.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     site_commands = commands.add_parser("sites", help="work with the catalog's sites").add_subparsers(
