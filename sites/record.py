@@ -3,12 +3,14 @@ form, so both read numbers, dates, themes and sources the same way and name the 
 cannot be read."""
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sites.models import RECORD_KEYS, Site, Source
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NUMBERS = {"lat": float, "lon": float, "visit_minutes": int}
 _DATES = ("hours_checked", "last_verified")
 _TEXT_REQUIRED = ("id", "name", "town")
@@ -119,7 +121,7 @@ def _number(value: object) -> float | None:
 
 
 def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
 
 
 def _shown(value: object) -> str:

@@ -1,7 +1,6 @@
 """Rules a site must keep before it reaches travelers."""
 
 import re
-import unicodedata
 from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
 
@@ -13,6 +12,9 @@ SERBIA_BOUNDS = (41.85, 18.80, 46.20, 23.05)  # south, west, north, east
 VISIT_MINUTES = (10, 480)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+#: Unicode's control characters (category Cc: C0, DEL and C1), without and with line breaks.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Fields whose text may run over several lines (line breaks and tabs allowed).
 MULTILINE_FIELDS = ("summary", "us_connection", "description")
 
@@ -52,8 +54,7 @@ def validate_site(site: Site, theme_ids: set[str] | None = None) -> list[Problem
 def control_characters(text: str, *, multiline: bool = False) -> list[str]:
     """The control characters in a text (escape codes, NUL, DEL...), as ``U+001B``; line breaks
     and tabs are allowed where text runs over several lines."""
-    allowed = "\n\t" if multiline else ""
-    found = dict.fromkeys(ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allowed)
+    found = dict.fromkeys((_CONTROL_IN_LINES if multiline else _CONTROL).findall(text))
     return [f"U+{ord(ch):04X}" for ch in found]
 
 
