@@ -1,9 +1,12 @@
 """The catalog commands against hostile input and damaged files: one clear line, never a
 traceback, and nothing lost (run as a tour operator's script would, in a real subprocess)."""
 
+import csv
+import io
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +130,83 @@ def test_a_foreign_sqlite_file_is_named_as_such(tmp_path):
     assert "another program's SQLite database (tables sites)" in result.stderr
     assert 'table "sites" already exists' not in result.stderr
     no_traceback(result)
+
+
+def test_export_guards_formulas_writes_through_symlinks_and_refuses_fifos(db, tmp_path):
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE sites SET name = '=HYPERLINK(\"http://x\")', admission = '@SUM(1)' WHERE id = ?",
+                 ["nikola-tesla-museum"])  # fmt: skip
+    conn.commit()
+    conn.close()
+    target = tmp_path / "real.csv"
+    target.write_text("")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    old_umask = os.umask(0o022)
+    try:
+        result = cli("sites", "export", "--format", "csv", "--out", str(link), db=db)
+    finally:
+        os.umask(old_umask)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(target.read_text(encoding="utf-8")))}
+    assert rows["nikola-tesla-museum"]["name"] == '\'=HYPERLINK("http://x")'
+    assert rows["nikola-tesla-museum"]["admission"] == "'@SUM(1)"
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows.values() for cell in row.values())
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    refused = cli("sites", "export", "--format", "csv", "--out", str(fifo), db=db)
+    assert refused.returncode == 1 and "it is a FIFO (named pipe), not a file" in refused.stderr
+    no_traceback(refused)
+
+
+def test_search_never_prints_control_characters_and_limit_0_is_a_usage_error(db):
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE sites SET name = 'Tesla \x1b[2J\x1b]0;owned\x07 Museum' WHERE id = ?",
+                 ["nikola-tesla-museum"])  # fmt: skip
+    conn.commit()
+    conn.close()
+    result = cli("search", "tesla", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Tesla \\x1b[2J\\x1b]0;owned\\x07 Museum" in result.stdout
+    zero = cli("search", "tesla", "--limit", "0", db=db)
+    assert zero.returncode == 2 and "--limit: takes a whole number of 1 or more, not '0'" in zero.stderr
+
+
+def test_import_preview_shows_warnings_and_each_merged_change(db, tmp_path):
+    export = cli("sites", "export", "--format", "csv", db=db)
+    rows = list(csv.DictReader(io.StringIO(export.stdout)))
+    tesla = next(r for r in rows if r["id"] == "nikola-tesla-museum")
+    swapped = {
+        **tesla,
+        "id": "swapped-place",
+        "name": "Swapped Place",
+        "lat": tesla["lon"],
+        "lon": tesla["lat"],
+    }
+    merge = {"id": tesla["id"], "name": tesla["name"], "lat": tesla["lat"], "lon": tesla["lon"],
+             "town": tesla["town"], "admission": "free"}  # fmt: skip
+    (tmp_path / "swapped.csv").write_text(_csv([swapped]), encoding="utf-8")
+    preview = cli("sites", "import", str(tmp_path / "swapped.csv"), "--dry-run", db=db)
+    assert preview.returncode == 0, preview.stderr
+    assert "Row 2, lat: warning:" in preview.stderr
+    (tmp_path / "merge.csv").write_text(_csv([merge]), encoding="utf-8")
+    merged = cli("sites", "import", str(tmp_path / "merge.csv"), db=db)
+    assert merged.returncode == 0, merged.stderr
+    assert f"admission: {tesla['admission'] or None!r} -> 'free'" in merged.stdout
+    assert "Applying: 1 of 1 rows" in merged.stderr
+    after = {
+        r["id"]: r
+        for r in csv.DictReader(io.StringIO(cli("sites", "export", "--format", "csv", db=db).stdout))
+    }
+    assert after[tesla["id"]] == {**tesla, "admission": "free"}
+
+
+def _csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
