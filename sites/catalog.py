@@ -196,11 +196,12 @@ class Catalog:
     # -- writing -----------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self) -> Iterator[sqlite3.Connection]:
+    def writing(self, *, immediate: bool = False) -> Iterator[sqlite3.Connection]:
         """A transaction on the catalog file, all or nothing: yields the connection to write
-        with (``sites.store``'s functions), and drops what is cached once it ends."""
+        with (``sites.store``'s functions), and drops what is cached once it ends.
+        ``immediate`` holds the file's write lock from the start (see ``store.transaction``)."""
         try:
-            with transaction(self.db, self.path):
+            with transaction(self.db, self.path, immediate=immediate):
                 yield self.db.conn
         finally:
             self.refresh()

@@ -7,6 +7,9 @@ person can act on, and the window and the CLI show it as it is. Anything else is
 
 import sqlite3
 
+#: What to do about a catalog file that is damaged or not a catalog; the backups are kept apart.
+WAY_OUT = "restore a backup: `heritage-trails backup restore` (`heritage-trails backup list` shows them)"
+
 
 class HeritageError(Exception):
     """Base of every error the app raises on purpose, with a message a person can act on."""
@@ -49,8 +52,8 @@ _KNOWN_SQLITE = {
     "SQLITE_LOCKED": "another program is writing to it; try again in a moment",
     "SQLITE_READONLY": "the file is read-only",
     "SQLITE_FULL": "the disk is full",
-    "SQLITE_CORRUPT": "the file is damaged",
-    "SQLITE_NOTADB": "the file is not a catalog database",
+    "SQLITE_CORRUPT": f"the file is damaged; to put it right, {WAY_OUT}",
+    "SQLITE_NOTADB": f"the file is not a catalog database; to put it right, {WAY_OUT}",
     "SQLITE_CANTOPEN": "the file cannot be opened (does its folder exist and can it be written?)",
     "SQLITE_IOERR": "the disk could not be read or written",
     "SQLITE_PERM": "the app is not allowed to use the file",

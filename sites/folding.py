@@ -32,8 +32,14 @@ def fold(text: str) -> str:
     'djokovic, cupic'
     """
     text = to_latin(text).casefold().replace("đ", "dj")
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text).translate(_COMMON_MARKS)
+    if decomposed.isascii():  # the marks of Latin and Serbian text are gone: nothing left to drop
+        return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: The combining marks of U+0300..U+036F (accents, carons...), dropped in one pass.
+_COMMON_MARKS = {cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))}
 
 
 def words(text: str) -> list[str]:

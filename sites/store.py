@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from sites import search
+from sites import health, search
 from sites.errors import StorageError, ValidationError
 from sites.folding import fold
 from sites.models import Site, Source, Theme, Trail
@@ -28,7 +28,12 @@ _INSERT_HISTORY = (
 
 
 def connect(path: str | Path) -> Database:
-    """Open a catalog file with WAL, foreign keys and a busy timeout, migrated to this version."""
+    """Open a catalog file with WAL, foreign keys and a busy timeout, migrated to this version.
+
+    An existing file that is not a sound catalog (empty, cut short, another program's) is
+    refused with a StorageError that says so, rather than opened as an empty catalog."""
+    if str(path) != ":memory:" and Path(path).exists():
+        health.check(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         db = Database(conn)
@@ -43,11 +48,24 @@ def connect(path: str | Path) -> Database:
 
 
 @contextmanager
-def transaction(db: Database, path: str):
-    """A transaction that commits or rolls back whole and reports storage errors in words."""
+def transaction(db: Database, path: str, *, immediate: bool = False):
+    """A transaction that commits or rolls back whole and reports storage errors in words.
+
+    ``immediate`` takes the file's write lock at once (``BEGIN IMMEDIATE``), so what is read
+    inside it cannot be changed by another writer before this one commits.
+    """
     try:
-        with db.atomic():
-            yield
+        if immediate and not db.conn.in_transaction:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                db.conn.rollback()
+                raise
+            db.conn.execute("COMMIT")
+        else:
+            with db.atomic():
+                yield
     except sqlite3.Error as error:
         raise StorageError.from_sqlite(error, path) from None
 
@@ -57,7 +75,7 @@ def write_sites(conn, sites: list[Site]) -> None:
     ids = [(s.id,) for s in sites]
     for table in ("site_themes", "sources"):
         conn.executemany(f"DELETE FROM {table} WHERE site_id = ?", ids)
-    conn.executemany("DELETE FROM sites_fts WHERE id = ?", ids)
+    delete_search_rows(conn, [s.id for s in sites])
     _upsert_rows(conn, sites)
     conn.executemany(
         "INSERT INTO site_themes (site_id, theme_id, position) VALUES (?, ?, ?)",
@@ -71,6 +89,20 @@ def write_sites(conn, sites: list[Site]) -> None:
         "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
         [search.index_row(s) for s in sites],
     )
+
+
+def delete_search_rows(conn, site_ids: list[str]) -> None:
+    """Remove sites' full-text rows. The index cannot look rows up by site id (the column is
+    UNINDEXED), so one pass reads every rowid and id and the rows go by rowid: a batch of any
+    size costs one scan, where a DELETE per id would scan once per site."""
+    if len(site_ids) == 1:
+        conn.execute("DELETE FROM sites_fts WHERE id = ?", site_ids)
+        return
+    wanted = set(site_ids)
+    rowids = [
+        (rowid,) for rowid, site_id in conn.execute("SELECT rowid, id FROM sites_fts") if site_id in wanted
+    ]
+    conn.executemany("DELETE FROM sites_fts WHERE rowid = ?", rowids)
 
 
 def _upsert_rows(conn, sites: list[Site]) -> None:
@@ -93,8 +125,11 @@ def _site_row(site: Site) -> tuple:
     return tuple(values)
 
 
-def load_sites(conn: sqlite3.Connection, site_id: str | None = None) -> dict[str, Site]:
-    """The sites not deleted (or just one), with their themes and sources, ordered by name."""
+def load_sites(
+    conn: sqlite3.Connection, site_id: str | None = None, *, deleted: bool = False
+) -> dict[str, Site]:
+    """The sites not deleted (or just one), with their themes and sources, ordered by name;
+    with ``deleted``, the soft-deleted ones instead, as they were when deleted."""
     where, args = ("AND id = ?", [site_id]) if site_id else ("", [])
     themes: dict[str, list[str]] = defaultdict(list)
     for owner, theme_id in conn.execute(
@@ -112,7 +147,9 @@ def load_sites(conn: sqlite3.Connection, site_id: str | None = None) -> dict[str
         sources[owner].append(Source(url, supports or ""))
     sites = []
     cursor = conn.execute(
-        f"SELECT {', '.join(_SITE_COLUMNS)} FROM sites WHERE deleted_at IS NULL {where}", args
+        f"SELECT {', '.join(_SITE_COLUMNS)} FROM sites "
+        f"WHERE deleted_at IS {'NOT NULL' if deleted else 'NULL'} {where}",
+        args,
     )
     for values in cursor:
         row = dict(zip(_SITE_COLUMNS, values, strict=True))

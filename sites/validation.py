@@ -1,7 +1,7 @@
 """Rules a site must keep before it reaches travelers."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
 
 from sites import opening_hours
@@ -12,6 +12,11 @@ SERBIA_BOUNDS = (41.85, 18.80, 46.20, 23.05)  # south, west, north, east
 VISIT_MINUTES = (10, 480)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+#: Unicode's control characters (category Cc: C0, DEL and C1), without and with line breaks.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Fields whose text may run over several lines (line breaks and tabs allowed).
+MULTILINE_FIELDS = ("summary", "us_connection", "description")
 
 
 @dataclass(frozen=True)
@@ -40,10 +45,29 @@ def in_serbia_bounds(lat: float, lon: float) -> bool:
 
 def validate_site(site: Site, theme_ids: set[str] | None = None) -> list[Problem]:
     """Every problem with a site, errors first; an empty list means it can be published."""
-    problems = [*_identity(site), *_place(site), *_visit(site), *_provenance(site)]
+    problems = [*_text(site), *_identity(site), *_place(site), *_visit(site), *_provenance(site)]
     if theme_ids is not None:
         problems += [Problem("themes", f"unknown theme {t!r}") for t in site.themes if t not in theme_ids]
     return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def control_characters(text: str, *, multiline: bool = False) -> list[str]:
+    """The control characters in a text (escape codes, NUL, DEL...), as ``U+001B``; line breaks
+    and tabs are allowed where text runs over several lines."""
+    found = dict.fromkeys((_CONTROL_IN_LINES if multiline else _CONTROL).findall(text))
+    return [f"U+{ord(ch):04X}" for ch in found]
+
+
+def _text(site: Site) -> list[Problem]:
+    """No field may hold control characters: they would reach terminals, GPX and KML raw."""
+    problems = []
+    texts = [(f.name, getattr(site, f.name)) for f in fields(site) if isinstance(getattr(site, f.name), str)]
+    texts += [("sources", part) for source in site.sources for part in (source.url, source.supports)]
+    for name, text in texts:
+        found = control_characters(text, multiline=name in MULTILINE_FIELDS)
+        if found:
+            problems.append(Problem(name, f"holds control character(s) {', '.join(found)}; remove them"))
+    return problems
 
 
 def _identity(site: Site) -> list[Problem]:

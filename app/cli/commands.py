@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from datetime import date, time
 
+from app.cli.curator import printable
 from maps.exports.timetable import format_timetable
 from maps.planning import shape
 from maps.planning.itinerary import dumps
@@ -47,11 +48,12 @@ def search(catalog: Catalog, args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     if not results:
-        print(f"No sites match {args.query!r}.", file=sys.stderr)
+        print(f"No sites match {printable(repr(args.query))}.", file=sys.stderr)
         return 0
     width = max(len(r.site.id) for r in results)
     for r in results:
-        print(f"{r.site.id:<{width}}  {r.site.name} ({r.site.town})")
+        # A catalog written before control characters were refused may still hold some.
+        print(printable(f"{r.site.id:<{width}}  {r.site.name} ({r.site.town})"))
     return 0
 
 

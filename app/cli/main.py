@@ -1,15 +1,31 @@
 """``heritage-trails``: the window with no arguments; search, export and maps from the shell."""
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
 from app import errors
 from maps import options
+from sites import paths
 from sites.catalog import Catalog
+from sites.errors import StorageError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
+#: Commands that only read or write the catalog file.
+_CATALOG_COMMANDS = ("search", "sites", "backup", "map")
+
+
+def _count(text: str) -> int:
+    """A whole number of 1 or more (argparse names the option when this raises)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"takes a whole number of 1 or more, not {text!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="words to search for (names, places, stories; any script)")
     search.add_argument("--theme", action="append", help="only sites of this theme (repeatable)")
     search.add_argument("--json", action="store_true", help="print a JSON list")
-    search.add_argument("--limit", type=int, default=None, help="print at most this many sites")
+    search.add_argument(
+        "--limit", type=_count, default=None, help="print at most this many sites (1 or more)"
+    )
     search.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     site_commands = commands.add_parser("sites", help="work with the catalog's sites").add_subparsers(
@@ -131,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(args.db)
     try:
+        if args.command == "backup":
+            from app.cli.curator import backup
+
+            return backup(args.db or paths.default_catalog_path(), args)
         with Catalog.open(args.db) as catalog:
             if args.command == "search":
                 from app.cli.commands import search
@@ -148,10 +170,6 @@ def main(argv: list[str] | None = None) -> int:
                     "revert": curator_commands.revert_site,
                 }
                 return handlers[args.sites_command](catalog, args)
-            if args.command == "backup":
-                from app.cli.curator import backup
-
-                return backup(catalog, args)
             if args.command == "map":
                 from app.cli.commands import write_map
 
@@ -172,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()  # the reader (e.g. `head`) left early; that is not an error
         return 0
     except Exception as error:  # known errors by their message; a bug is logged and named
+        if isinstance(error, sqlite3.Error) and args.command in _CATALOG_COMMANDS:
+            # A damaged page found while reading: named as the catalog's, with the way out.
+            error = StorageError.from_sqlite(error, str(args.db or paths.default_catalog_path()))
         print(f"heritage-trails: {errors.describe(error)}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_USAGE

@@ -69,7 +69,7 @@ def test_a_broken_bundled_file_names_itself_and_leaves_no_catalog(tmp_path):
 def test_a_file_that_is_not_a_catalog_gives_a_clear_error(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database\n" * 100)
-    with pytest.raises(StorageError, match="not a catalog database"):
+    with pytest.raises(StorageError, match="cannot be used: it is not a SQLite database"):
         Catalog.open(path)
     assert path.read_text().startswith("these are my notes")
 

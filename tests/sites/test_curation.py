@@ -165,6 +165,7 @@ def test_a_good_import_adds_drafts_merges_duplicates_and_takes_a_backup(catalog,
         "added": ["brand-new"],
         "merged": ["pupin-bridge-belgrade"],
         "skipped": ["tesla-museum-annex"],
+        "restored": [],
     }
     assert catalog.site("brand-new").status == "draft"
     assert catalog.site("pupin-bridge-belgrade").admission == "free, always"
