@@ -44,7 +44,7 @@ def to_csv(sites: Sequence[Site]) -> str:
 #: A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Columns written as numbers: a minus there is a sign, not a formula.
-_NUMBER_COLUMNS = ("lat", "lon", "visit_minutes")
+_NUMBER_COLUMNS = ("lat", "lon", "visit_minutes", "prominence")
 
 
 def _cell(column: str, value: object) -> object:

@@ -56,6 +56,9 @@ class Site:
     website: str | None = None
     wikidata: str | None = None
     part_of: str | None = None
+    #: How strongly a search should prefer this site among equal matches: 0 for most, up to
+    #: 3 for the place a story is known by (the Tesla Museum for "tesla").
+    prominence: int = 0
     sources: tuple[Source, ...] = ()
     last_verified: date | None = None
     status: str = "published"  # or "draft": only published sites reach travelers
@@ -116,6 +119,7 @@ RECORD_KEYS = (
     "website",
     "wikidata",
     "part_of",
+    "prominence",
     "sources",
     "last_verified",
     "status",

@@ -11,7 +11,7 @@ from typing import Any
 from sites.models import RECORD_KEYS, Site, Source
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NUMBERS = {"lat": float, "lon": float, "visit_minutes": int}
+_NUMBERS = {"lat": float, "lon": float, "visit_minutes": int, "prominence": int}
 _DATES = ("hours_checked", "last_verified")
 _TEXT_REQUIRED = ("id", "name", "town")
 

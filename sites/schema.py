@@ -104,3 +104,9 @@ def m004_trail_days(db: Database) -> None:
     """
     db.execute("ALTER TABLE trail_sites ADD COLUMN day INTEGER")
     db.execute("DELETE FROM meta WHERE key = 'bundled_digest'")
+
+
+@migrations()
+def m005_prominence(db: Database) -> None:
+    """How strongly search prefers a site among equal matches (curated, 0-3)."""
+    db.execute("ALTER TABLE sites ADD COLUMN prominence INTEGER NOT NULL DEFAULT 0")

@@ -10,6 +10,8 @@ from sites.models import COORD_PRECISIONS, WHEELCHAIR_VALUES, Site
 #: A generous box around the Republic of Serbia (WGS84), for a quick plausibility check.
 SERBIA_BOUNDS = (41.85, 18.80, 46.20, 23.05)  # south, west, north, east
 VISIT_MINUTES = (10, 480)
+#: The highest search prominence a site may have.
+MAX_PROMINENCE = 3
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 #: Unicode's control characters (category Cc: C0, DEL and C1), without and with line breaks.
@@ -107,6 +109,8 @@ def _visit(site: Site) -> list[Problem]:
     low, high = VISIT_MINUTES
     if not low <= site.visit_minutes <= high:
         problems.append(Problem("visit_minutes", f"{site.visit_minutes} is outside {low}..{high} minutes"))
+    if not 0 <= site.prominence <= MAX_PROMINENCE:
+        problems.append(Problem("prominence", f"{site.prominence} is outside 0..{MAX_PROMINENCE}"))
     if site.wheelchair is not None and site.wheelchair not in WHEELCHAIR_VALUES:
         problems.append(Problem("wheelchair", f"must be one of {', '.join(WHEELCHAIR_VALUES)} or empty"))
     return problems

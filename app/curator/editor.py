@@ -62,6 +62,7 @@ FIELDS = (
     ("website", "Website", "line"),
     ("wikidata", "Wikidata id", "line"),
     ("part_of", "Part of (site id)", "line"),
+    ("prominence", "Search prominence (0-3)", "line"),
     ("sources", "Sources (one per line: URL | what it supports)", "text"),
     ("last_verified", "Last verified", "line"),
 )

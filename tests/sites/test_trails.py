@@ -145,6 +145,8 @@ def catalog_before_days(tmp_path, monkeypatch):
     migrations.apply(db, stop_before="m004_trail_days")
     with monkeypatch.context() as patch:
         patch.setattr(store, "write_trails", write_trails_without_days)
+        # Nor had sites a search prominence then (migration m005).
+        patch.setattr(store, "_SITE_COLUMNS", [c for c in store._SITE_COLUMNS if c != "prominence"])
         sync.sync_bundled(db, str(path), BUNDLED)
     db.table("meta").upsert({"key": "built_from", "value": "bundled"}, pk="key")
     with db.conn:
