@@ -99,6 +99,13 @@ HT.baseLayer = function (map, region, serbia, places) {
             element.classList.toggle("ht-unnamed", !named);
         });
     }
+    // A tile layer's credit shows only once one of its tiles has drawn: offline there is none.
+    map.on("layeradd", function (e) {
+        if (!(e.layer instanceof L.TileLayer) || !map.attributionControl) { return; }
+        var credit = e.layer.getAttribution();
+        map.attributionControl.removeAttribution(credit);
+        e.layer.once("tileload", function () { map.attributionControl.addAttribution(credit); });
+    });
     map.on("zoomend", place);
     map.whenReady(place);
     return {labelled: function () { return placed.slice(); }, place: place};

@@ -96,7 +96,7 @@ class SiteLayer(RenderOnceMacroElement):
           .leaflet-container { background: #e4e1da; }
           .ht-marker { display: flex; align-items: center; justify-content: center;
                        width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
-                       color: #fff; font: 14px/1 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.5); }
+                       color: #fff; font: bold 13px/1 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.5); }
           .ht-marker.ht-selected { width: 34px; height: 34px; margin: -4px 0 0 -4px;
                        box-shadow: 0 0 0 4px #ffd54f, 0 1px 6px rgba(0,0,0,.6); font-size: 18px; }
           .ht-edit { width: 20px; height: 20px; border-radius: 50%; background: #ff1744;
@@ -105,6 +105,8 @@ class SiteLayer(RenderOnceMacroElement):
           .ht-stop { width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff; color: #fff;
                      font: bold 12px/18px sans-serif; text-align: center; box-sizing: border-box;
                      box-shadow: 0 1px 4px rgba(0,0,0,.6); }
+          .ht-catalog-toggle { font: 12px sans-serif; padding: 5px 8px; background: #fff; cursor: pointer;
+                       border: 2px solid rgba(0,0,0,.2); border-radius: 4px; }
           .ht-popup { font: 13px/1.4 sans-serif; }
           .ht-popup p { margin: 0 0 6px; }
           .ht-popup h3 { margin: 0 0 4px; font-size: 15px; }
@@ -137,8 +139,7 @@ class SiteLayer(RenderOnceMacroElement):
         self.routes = list(routes)
         self.themes = [_safe_theme(theme) for theme in themes]
         index = {theme.id: n for n, theme in enumerate(themes)}
-        # Glyphs are theme data; they reach the marker markup escaped.
-        self.theme_data = [{"id": t.id, "glyph": html.escape(t.icon)} for t in themes]
+        self.theme_data = [{"id": t.id, "glyph": html.escape(marker_letter(t))} for t in themes]
         self.site_data = [
             [
                 s.id,
@@ -153,6 +154,12 @@ class SiteLayer(RenderOnceMacroElement):
             ]
             for s in sites
         ]
+
+
+def marker_letter(theme: Theme) -> str:
+    """The letter on a theme's markers: a theme's icon is a symbol (✈, ⚽) that many machines have
+    no font for, and shows as an empty box; a letter shows everywhere."""
+    return (theme.id.strip() or theme.name.strip() or "?")[0].upper()
 
 
 def _safe_theme(theme: Theme) -> Theme:

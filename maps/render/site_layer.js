@@ -33,7 +33,11 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         Object.keys(keep).forEach(function (id) {
             if (!cluster.hasLayer(markers[id])) { add.push(markers[id]); }
         });
-        if (remove.length) { cluster.removeLayers(remove); }
+        if (remove.length) {
+            // Removing markers one by one can leave a cluster showing its old count: rebuild instead.
+            cluster.clearLayers();
+            add = Object.keys(keep).map(function (id) { return markers[id]; });
+        }
         if (selected && !solo) { solo = markers[selected].addTo(map); }
         if (add.length) {
             adding = true;
@@ -57,7 +61,25 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         }
         whenIdle(function () { if (solo === marker) { marker.openPopup(); } });
     }
+    // A trip draws above the catalog: its routes over the markers, its numbered stops over both.
+    map.createPane("htTripRoutes").style.zIndex = 610;
+    map.createPane("htTripStops").style.zIndex = 620;
     var routes = L.featureGroup().addTo(map);
+    var catalogHidden = false;
+    function hideCatalog(hidden) {
+        catalogHidden = hidden;
+        if (hidden) { map.closePopup(); }
+        map.getPane("markerPane").style.display = hidden ? "none" : "";
+        toggle.textContent = hidden ? "Show all sites" : "Show only the trip";
+    }
+    var catalogControl = L.control({position: "topright"});
+    var toggle = document.createElement("button");
+    toggle.className = "ht-catalog-toggle";
+    toggle.type = "button";
+    L.DomEvent.disableClickPropagation(toggle);
+    toggle.addEventListener("click", function () { hideCatalog(!catalogHidden); });
+    catalogControl.onAdd = function () { return toggle; };
+    hideCatalog(false);
     var editing = null;
     map.on("click", function (e) {
         if (api.onMapClick) { api.onMapClick(e.latlng.lat, e.latlng.lng); }
@@ -170,7 +192,8 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         showRoutes: function (days) {
             routes.clearLayers();
             days.forEach(function (day) {
-                L.polyline(day.path, {color: day.colour, weight: 4, opacity: 0.85}).addTo(routes);
+                L.polyline(day.path, {color: day.colour, weight: 4, opacity: 0.85, pane: "htTripRoutes"})
+                    .addTo(routes);
                 day.stops.forEach(function (stop) {
                     var label = document.createElement("div");
                     label.className = "ht-stop";
@@ -179,7 +202,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
                     var pin = L.marker([stop.lat, stop.lon], {
                         icon: L.divIcon({className: "", html: label, iconSize: [22, 22],
                                          iconAnchor: [11, 11]}),
-                        zIndexOffset: 2000
+                        pane: "htTripStops"
                     });
                     var tip = document.createElement("span");
                     tip.textContent = "Day " + day.day + ", stop " + stop.number + ": " + stop.name;
@@ -188,10 +211,17 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
                     pin.addTo(routes);
                 });
             });
-            if (days.length) { map.fitBounds(routes.getBounds(), {padding: [30, 30]}); }
+            if (days.length) {
+                catalogControl.addTo(map);
+                map.fitBounds(routes.getBounds(), {padding: [30, 30]});
+            } else {
+                catalogControl.remove();
+                hideCatalog(false);
+            }
             return routes.getLayers().length;
         },
         routeCount: function () { return routes.getLayers().length; },
+        hideCatalog: hideCatalog,
         onMapClick: null,
         onMarkerMoved: null,
         editMarker: function (lat, lon) {
