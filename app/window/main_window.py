@@ -230,6 +230,9 @@ class MainWindow(QMainWindow):
         self.map_view.addRequested.connect(self.add_to_trip)
         self.map_view.mapClicked.connect(self._on_map_point)
         self.map_view.markerMoved.connect(self._on_map_point)
+        self.map_view.pageError.connect(
+            lambda error: self.statusBar().showMessage(f"The map hit an error: {error}", 10000)
+        )
         self.editor.coordinatesChanged.connect(self.map_view.edit_marker)
         self.editor.saved.connect(self._on_site_saved)
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 4000))

@@ -98,6 +98,25 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
         info.block(True)
 
 
+class MapPage(QWebEnginePage):
+    """The map's web page, which keeps the errors its JavaScript reports (an uncaught exception
+    reaches the console as one), so the window can say so and the tests can fail on them."""
+
+    pageError = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.errors: list[str] = []
+
+    def javaScriptConsoleMessage(
+        self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str, line: int, source: str
+    ) -> None:
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            error = f"{message} (line {line})"
+            self.errors.append(error)
+            self.pageError.emit(error)
+
+
 def write_map_page(sites: list[Site], themes: list[Theme], path: str | Path, tiles: bool) -> str:
     """Render a map page and write it to a file whole (``setHtml`` caps pages at 2 MB); runs
     off the GUI thread. Returns the path."""
@@ -113,6 +132,8 @@ class MapView(QWebEngineView):
     mapClicked = Signal(float, float)
     markerMoved = Signal(float, float)
     mapReady = Signal()
+    #: The page's JavaScript failed: the message, for the status bar.
+    pageError = Signal(str)
 
     def __init__(self, allow_tiles: bool, parent=None):
         super().__init__(parent)
@@ -121,7 +142,9 @@ class MapView(QWebEngineView):
         self._pending_filter: list[str] | None = None
         self._pending_routes: list[dict] | None = None
         self.guard = RequestGuard(allow_tiles, self)
-        page = QWebEnginePage(self)
+        page = MapPage(self)
+        page.pageError.connect(self.pageError)
+        self.errors = page.errors
         page.setUrlRequestInterceptor(self.guard)
         settings = page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)

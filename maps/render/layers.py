@@ -10,12 +10,11 @@ from pathlib import Path
 
 from folium.template import Template
 
+from maps.render import basemap
 from maps.render.elements import RenderOnceMacroElement
 from sites import geography
 from sites.models import Site, Theme
 
-#: Towns this large get a name label on the offline base layer.
-LABELLED_TOWN_POPULATION = 50_000
 #: The layers' JavaScript, beside this module; each file defines one ``HT.<layer>`` function.
 SCRIPTS = ("base_layer.js", "banner.js", "site_layer.js")
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -23,12 +22,32 @@ _FALLBACK_COLOUR = "#555555"
 
 
 class BaseLayer(RenderOnceMacroElement):
-    """Serbia's outline and main towns in a pane beneath the tiles: seen when tiles fail."""
+    """Land, borders, rivers, lakes and named places in panes beneath the tiles: the map a
+    traveler reads when no tile loads (``base_layer.js`` places the labels)."""
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+          .ht-country { color: #7d7390; font: 600 12px/1 sans-serif; letter-spacing: .18em;
+                        text-transform: uppercase; white-space: nowrap; text-shadow: 0 0 3px #fff;
+                        transform: translate(-50%, -50%); }
+          .ht-town { white-space: nowrap; color: #3b4650; font: 11px/1 sans-serif; }
+          .ht-town .ht-town-dot { position: absolute; left: -3px; top: -3px; width: 6px; height: 6px;
+                        box-sizing: border-box; border-radius: 50%; background: #fff;
+                        border: 1.5px solid #5b6773; }
+          .ht-town .ht-town-name { position: absolute; left: 6px; top: -6px;
+                        text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+          .ht-town.ht-capital { font-weight: bold; font-size: 13px; }
+          .ht-town.ht-capital .ht-town-dot { width: 8px; height: 8px; left: -4px; top: -4px;
+                        background: #5b6773; border-color: #fff; }
+          .ht-town.ht-capital .ht-town-name { top: -7px; left: 7px; }
+          .ht-town.ht-unnamed .ht-town-name { display: none; }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-        HT.baseLayer({{ this._parent.get_name() }}, {{ this.outline|tojson }}, {{ this.towns|tojson }});
+        HT.baseLayer({{ this._parent.get_name() }}, {{ this.region|tojson }}, {{ this.serbia|tojson }},
+                     {{ this.places|tojson }});
         {% endmacro %}
         """
     )
@@ -36,10 +55,9 @@ class BaseLayer(RenderOnceMacroElement):
     def __init__(self):
         super().__init__()
         self._name = "BaseLayer"
-        self.outline = geography.outline_geojson()
-        self.towns = [
-            [t.name, t.lat, t.lon, t.population >= LABELLED_TOWN_POPULATION] for t in geography.towns()
-        ]
+        self.region = {key: layer for key, layer in basemap.region().items() if key != "places"}
+        self.serbia = geography.outline_geojson()
+        self.places = [[p.name, p.lat, p.lon, p.population] for p in basemap.places()]
 
 
 class Banner(RenderOnceMacroElement):
@@ -75,21 +93,20 @@ class SiteLayer(RenderOnceMacroElement):
         r"""
         {% macro header(this, kwargs) %}
         <style>
-          .leaflet-container { background: #cfe0ea; }
+          .leaflet-container { background: #e4e1da; }
           .ht-marker { display: flex; align-items: center; justify-content: center;
                        width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
-                       color: #fff; font: 14px/1 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.5); }
+                       color: #fff; font: bold 13px/1 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.5); }
           .ht-marker.ht-selected { width: 34px; height: 34px; margin: -4px 0 0 -4px;
                        box-shadow: 0 0 0 4px #ffd54f, 0 1px 6px rgba(0,0,0,.6); font-size: 18px; }
-          .ht-town { background: transparent; border: none; box-shadow: none; color: #44505c;
-                     font: 11px sans-serif; }
-          .ht-town:before { display: none; }
           .ht-edit { width: 20px; height: 20px; border-radius: 50%; background: #ff1744;
                      border: 3px solid #fff; box-sizing: border-box; box-shadow: 0 0 0 2px #ff1744;
                      cursor: move; }
           .ht-stop { width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff; color: #fff;
                      font: bold 12px/18px sans-serif; text-align: center; box-sizing: border-box;
                      box-shadow: 0 1px 4px rgba(0,0,0,.6); }
+          .ht-catalog-toggle { font: 12px sans-serif; padding: 5px 8px; background: #fff; cursor: pointer;
+                       border: 2px solid rgba(0,0,0,.2); border-radius: 4px; }
           .ht-popup { font: 13px/1.4 sans-serif; }
           .ht-popup p { margin: 0 0 6px; }
           .ht-popup h3 { margin: 0 0 4px; font-size: 15px; }
@@ -122,8 +139,7 @@ class SiteLayer(RenderOnceMacroElement):
         self.routes = list(routes)
         self.themes = [_safe_theme(theme) for theme in themes]
         index = {theme.id: n for n, theme in enumerate(themes)}
-        # Glyphs are theme data; they reach the marker markup escaped.
-        self.theme_data = [{"id": t.id, "glyph": html.escape(t.icon)} for t in themes]
+        self.theme_data = [{"id": t.id, "glyph": html.escape(marker_letter(t))} for t in themes]
         self.site_data = [
             [
                 s.id,
@@ -138,6 +154,12 @@ class SiteLayer(RenderOnceMacroElement):
             ]
             for s in sites
         ]
+
+
+def marker_letter(theme: Theme) -> str:
+    """The letter on a theme's markers: a theme's icon is a symbol (✈, ⚽) that many machines have
+    no font for, and shows as an empty box; a letter shows everywhere."""
+    return (theme.id.strip() or theme.name.strip() or "?")[0].upper()
 
 
 def _safe_theme(theme: Theme) -> Theme:

@@ -1,14 +1,85 @@
 // Part of the map page: see layers.py, which calls it with the page's data.
 window.HT = window.HT || {};
 HT.siteLayer = function (map, themes, sites, initialRoutes) {
-    var loaded = false;
+    // The cluster layer is changed only while it is idle (no zoom animation, no chunked add under
+    // way): MarkerCluster loses track of markers changed mid-animation and leaves stale clusters.
+    // showOnly and highlight record what is wanted; settle() applies it when the layer is idle.
+    // The selected marker leaves the clusters and stands on its own, so it is always seen.
+    var REVEAL_ZOOM = 13;
+    var adding = true, wanted = null, pendingReveal = null, pendingFit = false, retry = null, solo = null;
     var cluster = L.markerClusterGroup({
         chunkedLoading: true, chunkDelay: 1, showCoverageOnHover: false, maxClusterRadius: 45,
         disableClusteringAtZoom: 16,
-        chunkProgress: function (done, total) { loaded = done >= total; }
+        chunkProgress: function (done, total) { adding = done < total; }
     });
     var markers = {}, info = {}, selected = null;
+    function idle() { return !adding && !map._animatingZoom && !cluster._inZoomAnimation; }
+    function whenIdle(action) {
+        if (idle()) { action(); } else { setTimeout(function () { whenIdle(action); }, 50); }
+    }
+    function settle() {
+        if (!idle()) {
+            if (!retry) { retry = setTimeout(function () { retry = null; settle(); }, 50); }
+            return;
+        }
+        var keep = {}, remove = [], add = [];
+        (wanted === null ? Object.keys(markers) : wanted).forEach(function (id) {
+            if (markers[id] && id !== selected) { keep[id] = true; }
+        });
+        if (solo && solo.siteId !== selected) { map.removeLayer(solo); solo = null; }
+        cluster.getLayers().forEach(function (marker) {
+            if (!keep[marker.siteId]) { remove.push(marker); }
+        });
+        Object.keys(keep).forEach(function (id) {
+            if (!cluster.hasLayer(markers[id])) { add.push(markers[id]); }
+        });
+        if (remove.length) {
+            // Removing markers one by one can leave a cluster showing its old count: rebuild instead.
+            cluster.clearLayers();
+            add = Object.keys(keep).map(function (id) { return markers[id]; });
+        }
+        if (selected && !solo) { solo = markers[selected].addTo(map); }
+        if (add.length) {
+            adding = true;
+            cluster.addLayers(add);
+            if (adding) { settle(); return; }  // a chunked add: the view waits for it
+        }
+        if (pendingReveal && solo && solo.siteId === pendingReveal) {
+            reveal(solo);
+        } else if (pendingFit && (cluster.getLayers().length || solo)) {
+            var bounds = cluster.getLayers().length ? cluster.getBounds() : L.latLngBounds([]);
+            if (solo) { bounds.extend(solo.getLatLng()); }
+            map.fitBounds(bounds, {padding: [30, 30], maxZoom: 12, animate: false});
+        }
+        pendingReveal = null;
+        pendingFit = false;
+    }
+    function inView(marker) { return map.getBounds().pad(-0.05).contains(marker.getLatLng()); }
+    function reveal(marker) {
+        if (!inView(marker) || map.getZoom() < REVEAL_ZOOM) {
+            map.setView(marker.getLatLng(), Math.max(map.getZoom(), REVEAL_ZOOM), {animate: false});
+        }
+        whenIdle(function () { if (solo === marker) { marker.openPopup(); } });
+    }
+    // A trip draws above the catalog: its routes over the markers, its numbered stops over both.
+    map.createPane("htTripRoutes").style.zIndex = 610;
+    map.createPane("htTripStops").style.zIndex = 620;
     var routes = L.featureGroup().addTo(map);
+    var catalogHidden = false;
+    function hideCatalog(hidden) {
+        catalogHidden = hidden;
+        if (hidden) { map.closePopup(); }
+        map.getPane("markerPane").style.display = hidden ? "none" : "";
+        toggle.textContent = hidden ? "Show all sites" : "Show only the trip";
+    }
+    var catalogControl = L.control({position: "topright"});
+    var toggle = document.createElement("button");
+    toggle.className = "ht-catalog-toggle";
+    toggle.type = "button";
+    L.DomEvent.disableClickPropagation(toggle);
+    toggle.addEventListener("click", function () { hideCatalog(!catalogHidden); });
+    catalogControl.onAdd = function () { return toggle; };
+    hideCatalog(false);
     var editing = null;
     map.on("click", function (e) {
         if (api.onMapClick) { api.onMapClick(e.latlng.lat, e.latlng.lng); }
@@ -68,7 +139,11 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     }
     function build(s) {
         var marker = L.marker([s[1], s[2]], {icon: icon(s[3], false), title: s[4]});
-        marker.bindPopup(function () { return popup(s[0]); }, {maxWidth: 320});
+        marker.siteId = s[0];
+        // Popups open inside the map, clear of the zoom buttons and the scale.
+        marker.bindPopup(function () { return popup(s[0]); }, {
+            maxWidth: 320, autoPanPaddingTopLeft: L.point(60, 20), autoPanPaddingBottomRight: L.point(20, 50)
+        });
         marker.on("click", function () { api.select(s[0]); });
         markers[s[0]] = marker;
         info[s[0]] = s;
@@ -82,37 +157,43 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
             api.highlight(id, false);
             if (api.onSelect) { api.onSelect(id); }
         },
-        highlight: function (id, reveal) {
-            if (selected && markers[selected]) {
+        // Select a site's marker; show it (pan and zoom to it, open its popup) when the selection
+        // is new or the marker is out of view, unless ``show`` is false.
+        highlight: function (id, show) {
+            var changed = (markers[id] ? id : null) !== selected;
+            if (changed && selected) {
                 markers[selected].setIcon(icon(info[selected][3], false));
                 markers[selected].setZIndexOffset(0);
             }
             selected = markers[id] ? id : null;
-            if (!selected) { return false; }
-            var marker = markers[id];
-            marker.setIcon(icon(info[id][3], true));
-            marker.setZIndexOffset(1000);
-            if (reveal !== false) {
-                cluster.zoomToShowLayer(marker, function () {
-                    map.panTo(marker.getLatLng());
-                    marker.openPopup();
-                });
+            if (selected && changed) {
+                markers[id].setIcon(icon(info[id][3], true));
+                markers[id].setZIndexOffset(1000);
             }
-            return true;
+            if (selected && show !== false && (changed || !inView(markers[id]))) {
+                pendingReveal = id;  // the latest request decides the view
+                pendingFit = false;
+            }
+            settle();
+            return selected !== null;
         },
         selected: function () { return selected; },
         showOnly: function (ids) {
-            cluster.clearLayers();
-            var keep = ids === null ? Object.keys(markers) : ids;
-            cluster.addLayers(keep.filter(function (id) { return markers[id]; })
-                                  .map(function (id) { return markers[id]; }));
-            return cluster.getLayers().length;
+            wanted = ids === null ? null : ids.filter(function (id) { return markers[id]; });
+            if (selected && wanted !== null && wanted.indexOf(selected) < 0) {
+                api.highlight(null, false);  // a site no longer listed is no longer selected
+            }
+            pendingFit = true;
+            pendingReveal = null;
+            settle();
+            return wanted === null ? Object.keys(markers).length : wanted.length;
         },
-        count: function () { return cluster.getLayers().length; },
+        count: function () { return cluster.getLayers().length + (solo ? 1 : 0); },
         showRoutes: function (days) {
             routes.clearLayers();
             days.forEach(function (day) {
-                L.polyline(day.path, {color: day.colour, weight: 4, opacity: 0.85}).addTo(routes);
+                L.polyline(day.path, {color: day.colour, weight: 4, opacity: 0.85, pane: "htTripRoutes"})
+                    .addTo(routes);
                 day.stops.forEach(function (stop) {
                     var label = document.createElement("div");
                     label.className = "ht-stop";
@@ -121,7 +202,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
                     var pin = L.marker([stop.lat, stop.lon], {
                         icon: L.divIcon({className: "", html: label, iconSize: [22, 22],
                                          iconAnchor: [11, 11]}),
-                        zIndexOffset: 2000
+                        pane: "htTripStops"
                     });
                     var tip = document.createElement("span");
                     tip.textContent = "Day " + day.day + ", stop " + stop.number + ": " + stop.name;
@@ -130,10 +211,17 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
                     pin.addTo(routes);
                 });
             });
-            if (days.length) { map.fitBounds(routes.getBounds(), {padding: [30, 30]}); }
+            if (days.length) {
+                catalogControl.addTo(map);
+                map.fitBounds(routes.getBounds(), {padding: [30, 30]});
+            } else {
+                catalogControl.remove();
+                hideCatalog(false);
+            }
             return routes.getLayers().length;
         },
         routeCount: function () { return routes.getLayers().length; },
+        hideCatalog: hideCatalog,
         onMapClick: null,
         onMarkerMoved: null,
         editMarker: function (lat, lon) {
@@ -161,13 +249,13 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         clearEditMarker: function () {
             if (editing) { map.removeLayer(editing); editing = null; }
         },
-        loaded: function () { return loaded; }
+        loaded: function () { return idle(); }
     };
     // On the map first: before that, MarkerCluster checks each new marker against all
     // the pending ones (quadratic: seconds for 50,000 sites) and does not chunk.
     map.addLayer(cluster);
     cluster.addLayers(sites.map(build));
-    if (sites.length === 0) { loaded = true; }
+    if (sites.length === 0) { adding = false; }
     if (initialRoutes.length) { api.showRoutes(initialRoutes); }
     return api;
 };

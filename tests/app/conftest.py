@@ -20,7 +20,8 @@ def make_window(qtbot, catalog):
     """Open main windows; each is closed and its web page deleted after the test.
 
     QtWebEngine crashes at exit when a page outlives its profile, so windows are deleted
-    here rather than left to the garbage collector.
+    here rather than left to the garbage collector. A test whose map page reported a JavaScript
+    error fails here.
     """
     windows = []
 
@@ -36,10 +37,12 @@ def make_window(qtbot, catalog):
         return window
 
     yield make
+    errors = [error for window in windows if shiboken6.isValid(window) for error in window.map_view.errors]
     for window in windows:
         if shiboken6.isValid(window):
             window.close()
             shiboken6.delete(window)
+    assert errors == [], "the map page's JavaScript reported errors"
 
 
 @pytest.fixture

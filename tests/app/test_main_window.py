@@ -1,5 +1,7 @@
 """Drive the window as a traveler would: type, click, read, and look at the map."""
 
+import json
+
 from PySide6.QtCore import Qt
 
 from app.window.site_model import SiteIdRole, SiteListModel
@@ -95,3 +97,113 @@ def test_the_list_model_passes_the_model_tester(qtmodeltester, catalog):
     assert model.data(model.index(0, 0), SiteIdRole) == catalog.sites()[0].id
     model.set_results([])
     qtmodeltester.check(model)
+
+
+# What the page shows (every cluster's count and every single marker in the DOM), what the
+# cluster layer says it shows, and whether the selected marker is inside the map's frame.
+_DRAWN = """(function () {
+    var m = window.heritageMap, inView = 0;
+    m.cluster._featureGroup.eachLayer(function (layer) {
+        inView += layer.getChildCount ? layer.getChildCount() : 1; });
+    var chosen = m.markers[m.selected()];
+    if (chosen && m.map.hasLayer(chosen) && !m.cluster.hasLayer(chosen)) { inView++; }
+    var clusters = Array.from(document.querySelectorAll('.marker-cluster')).map(function (e) {
+        return parseInt(e.textContent, 10); });
+    var selected = document.querySelector('.ht-marker.ht-selected');
+    var box = selected && selected.getBoundingClientRect();
+    var map = m.map.getContainer().getBoundingClientRect();
+    return {drawn: clusters.reduce(function (a, b) { return a + b; }, 0)
+                   + document.querySelectorAll('.leaflet-marker-pane .ht-marker').length,
+            inView: inView, listed: m.count(), zoom: m.map.getZoom(),
+            selectedInView: !!box && box.left >= map.left && box.right <= map.right
+                            && box.top >= map.top && box.bottom <= map.bottom};
+})()"""
+
+
+def _only_tesla(window):
+    """The list shows what "tesla" finds, and no longer everything or another search's results."""
+    ids = window.model.site_ids()
+    return (
+        "nikola-tesla-museum" in ids
+        and len(ids) < len(window.catalog)
+        and all(
+            "tesla" in (s.name + s.summary + s.us_connection).lower()
+            for s in (window.model.site_at(r) for r in range(window.model.rowCount()))
+        )
+    )
+
+
+def _settled(qtbot, view, run_js):
+    """The page's state once its markers stop moving (animations and chunked adds are done)."""
+    last = None
+    for _ in range(40):
+        qtbot.wait(250)
+        state = json.loads(run_js(view, f"JSON.stringify({_DRAWN})"))
+        if state == last:
+            return state
+        last = state
+    return last
+
+
+def test_searching_and_selecting_leaves_no_stale_cluster(qtbot, ready_window, click_site, run_js):
+    window, view = ready_window, ready_window.map_view
+    qtbot.keyClicks(window.search_box, "halyard")
+    qtbot.waitUntil(lambda: 0 < window.model.rowCount() < len(window.catalog))
+    _settled(qtbot, view, run_js)
+    window.search_box.selectAll()  # typing over the query, as a person does
+    qtbot.keyClicks(window.search_box, "tesla")
+    qtbot.waitUntil(lambda: _only_tesla(window))
+    click_site(window, "nikola-tesla-museum")
+    state = _settled(qtbot, view, run_js)
+    assert state["listed"] == window.model.rowCount()
+    assert state["drawn"] == state["inView"], state
+    assert state["selectedInView"], state
+    # Zooming in from there splits every cluster: nothing stays stuck on the screen.
+    for zoom in (15, 18):
+        run_js(view, f"window.heritageMap.map.setZoom({zoom}); 1")
+        state = _settled(qtbot, view, run_js)
+        assert state["drawn"] == state["inView"], state
+    assert view.errors == []
+
+
+def test_clearing_the_search_fits_the_map_to_every_site(qtbot, ready_window, click_site, run_js):
+    window, view = ready_window, ready_window.map_view
+    qtbot.keyClicks(window.search_box, "tesla")
+    qtbot.waitUntil(lambda: _only_tesla(window))
+    click_site(window, "nikola-tesla-museum")
+    _settled(qtbot, view, run_js)
+    assert run_js(view, "window.heritageMap.map.getZoom()") >= 12
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(window.catalog))
+    _settled(qtbot, view, run_js)
+    outside = run_js(
+        view,
+        """(function () { var m = window.heritageMap, b = m.map.getBounds();
+            return m.cluster.getLayers().filter(function (x) { return !b.contains(x.getLatLng()); })
+                                        .length; })()""",
+    )
+    assert outside == 0
+
+
+def test_a_page_error_shows_in_the_status_bar(qtbot, ready_window, run_js):
+    view = ready_window.map_view
+    with qtbot.waitSignal(view.pageError, timeout=5000):
+        run_js(view, "setTimeout(function () { null.boom(); }, 0); 1")
+    assert "map hit an error" in ready_window.statusBar().currentMessage()
+    view.errors.clear()  # this error was wanted; any other fails the test
+
+
+def test_a_search_that_lands_while_the_map_moves_to_a_selection_breaks_nothing(qtbot, ready_window, run_js):
+    # The map is still moving to the Tesla Museum when a search result for "halyard" arrives, as
+    # when a person clicks a site and goes on typing: before, the marker cluster lost the marker
+    # it was moving to and threw "Cannot read properties of undefined (reading '_icon')".
+    window, view = ready_window, ready_window.map_view
+    halyard = [r.site.id for r in window.catalog.search("halyard", window.current_filter())]
+    later = f"setTimeout(function () {{ window.heritageMap.showOnly({json.dumps(halyard)}); }}, 30)"
+    run_js(view, f"window.heritageMap.highlight('nikola-tesla-museum', true); {later}; 1")
+    for zoom in (None, 15, 18, 9):
+        if zoom:
+            run_js(view, f"window.heritageMap.map.setZoom({zoom}); 1")
+        state = _settled(qtbot, view, run_js)
+        assert state["drawn"] == state["inView"] <= state["listed"] == len(halyard), state
+    assert view.errors == []

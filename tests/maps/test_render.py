@@ -3,7 +3,12 @@
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
+import shapely
+from shapely.geometry import shape
+
+from maps.render import basemap
 from maps.render.page import render_map
 from sites import geography
 from sites.models import Site, Source, Theme
@@ -80,6 +85,39 @@ def test_the_map_fits_the_sites():
 
 def test_base_layer_holds_serbia_and_its_towns():
     html = render_map([], THEMES, tiles=False)
-    assert "htBase" in html and "Kragujevac" in html
+    assert "htLand" in html and "Kragujevac" in html
     names = [t.name for t in geography.towns()]
     assert names[0] == "Belgrade" and "Niš" in names and "Novi Sad" in names
+
+
+def _named(layer: str) -> set[str]:
+    return {f["properties"]["name"] for f in basemap.region()[layer]["features"]}
+
+
+def test_the_base_map_draws_the_neighbours_as_land_and_the_adriatic_as_sea():
+    land = shapely.union_all([shape(f["geometry"]) for f in basemap.region()["land"]["features"]])
+    sea = shape(basemap.region()["sea"]["features"][0]["geometry"])
+    sofia, sarajevo, timisoara, bay_of_kotor = (23.32, 42.70), (18.41, 43.86), (21.23, 45.75), (18.6, 42.2)
+    for lon, lat in (sofia, sarajevo, timisoara):
+        assert land.contains(shapely.Point(lon, lat)) and not sea.contains(shapely.Point(lon, lat))
+    assert sea.contains(shapely.Point(*bay_of_kotor))
+    assert {"Hungary", "Romania", "Bulgaria", "Croatia", "Montenegro"} <= _named("countries")
+    assert len(basemap.region()["borders"]["features"]) > 10
+
+
+def test_the_base_map_has_serbias_rivers_and_neighbouring_towns():
+    assert {"Danube", "Sava", "Drina", "Morava", "Tisa"} <= _named("rivers")
+    danube = [f for f in basemap.region()["rivers"]["features"] if f["properties"]["name"] == "Danube"]
+    # The Danube passes Belgrade (44.82 N, 20.45 E) within a few hundred metres of the data's line.
+    line = shapely.union_all([shape(f["geometry"]) for f in danube])
+    assert line.distance(shapely.Point(20.45, 44.82)) < 0.05
+    places = {p.name: p for p in basemap.places()}
+    assert {"Belgrade", "Sofia", "Timișoara", "Sarajevo"} <= places.keys()
+    populations = [p.population for p in basemap.places()]
+    assert populations == sorted(populations, reverse=True)
+
+
+def test_the_bundled_base_map_is_small():
+    folder = Path(basemap.__file__).parents[2] / "resources" / "basemap"
+    total = sum(f.stat().st_size for f in folder.iterdir() if f.suffix in (".json", ".geojson"))
+    assert total < 1_500_000
