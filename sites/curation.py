@@ -7,11 +7,18 @@ from dataclasses import dataclass, replace
 from sites import search, store
 from sites.catalog import Catalog
 from sites.errors import HeritageError, NotFoundError, ValidationError
+from sites.geography import OUTLINE_TOLERANCE_KM, place_warnings
 from sites.models import STATUSES, Site
 from sites.validation import Problem, validate_site
 
 #: Problems that only block publishing; a draft may be saved with them.
 PUBLISH_ONLY = {"sources", "summary", "last_verified"}
+
+#: Why a place warning stops a published site (a draft keeps it as a warning).
+PLACE_RULE = (
+    f"a published site must lie inside Serbia (at most {OUTLINE_TOLERANCE_KM:g} km beyond its border) "
+    "and within its town's radius: fix the place, or keep the site as a draft"
+)
 
 
 class ConflictError(HeritageError):
@@ -29,14 +36,38 @@ class Change:
     snapshot: dict
 
 
-def check_for_save(catalog: Catalog, site: Site) -> None:
-    """Raise ValidationError unless the site may be stored (published sites must be complete)."""
+def site_problems(catalog: Catalog, site: Site) -> list[Problem]:
+    """Every problem with a site, graded for its status, errors first.
+
+    Hard rules block saving a published site: completeness (sources, summary, the date it
+    was checked) and its place (inside Serbia's outline, beyond the margin, and within its
+    town's radius). A draft may be saved with those; they come back as warnings.
+    """
     theme_ids = {t.id for t in catalog.themes()}
-    problems = [p for p in validate_site(site, theme_ids) if p.severity == "error"]
-    if site.status == "draft":
-        problems = [p for p in problems if p.field not in PUBLISH_ONLY]
+    problems = validate_site(site, theme_ids)
+    place = set()
+    if -90 <= site.lat <= 90 and -180 <= site.lon <= 180:
+        place = set(place_warnings(site.lat, site.lon, site.town))
+    graded = []
+    for problem in problems:
+        if site.status == "draft" and problem.field in PUBLISH_ONLY and problem.severity == "error":
+            problem = Problem(problem.field, problem.message, "warning")
+        elif site.status != "draft" and problem.field == "lat" and problem.message in place:
+            problem = Problem(problem.field, f"{problem.message}; {PLACE_RULE}")
+        graded.append(problem)
     if site.status not in STATUSES:
-        problems.append(Problem("status", f"must be one of {', '.join(STATUSES)}"))
+        graded.append(Problem("status", f"must be one of {', '.join(STATUSES)}"))
+    return sorted(graded, key=lambda p: p.severity != "error")
+
+
+def publish_blockers(catalog: Catalog, site: Site) -> list[Problem]:
+    """What stops a site from being published (nothing: it may be published as it is)."""
+    return [p for p in site_problems(catalog, replace(site, status="published")) if p.severity == "error"]
+
+
+def check_for_save(catalog: Catalog, site: Site) -> None:
+    """Raise ValidationError unless the site may be stored (a published site keeps every hard rule)."""
+    problems = [p for p in site_problems(catalog, site) if p.severity == "error"]
     if problems:
         raise ValidationError([str(p) for p in problems], where=site.id)
 
