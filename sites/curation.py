@@ -3,8 +3,9 @@
 
 import json
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from sites import search, store
+from sites import bundled, paths, search, store
 from sites.catalog import Catalog
 from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.geography import OUTLINE_TOLERANCE_KM, place_warnings
@@ -193,3 +194,59 @@ def revert(catalog: Catalog, site_id: str, version: int, note: str = "") -> int:
 
 def _exists(catalog: Catalog, site_id: str) -> bool:
     return catalog.db.execute("SELECT 1 FROM sites WHERE id = ?", [site_id]).fetchone() is not None
+
+
+@dataclass(frozen=True)
+class BundledChange:
+    """A site the bundled catalog changed after a curator edited it: both versions, and the
+    fields where they differ."""
+
+    mine: Site
+    bundle: Site
+    fields: tuple[str, ...]
+
+
+def bundled_changes(catalog: Catalog, folder: Path | None = None) -> list[BundledChange]:
+    """The sites waiting for review after a bundled-catalog update (deleted ones left out)."""
+    waiting = set(catalog.bundled_review())
+    if not waiting:
+        return []
+    bundle = {s.id: s for s in bundled.read_sites(folder or paths.bundled_catalog_dir()) if s.id in waiting}
+    changes = []
+    for site_id in sorted(waiting & set(bundle)):
+        mine = catalog.find(site_id)
+        if mine is not None:
+            fields = tuple(store.diff(mine, bundle[site_id]))
+            changes.append(BundledChange(mine, bundle[site_id], fields))
+    return changes
+
+
+def resolve_bundled(catalog: Catalog, change: BundledChange, take: set[str]) -> int:
+    """Settle a reviewed site: the bundle's value for the fields in ``take``, the curator's for
+    the rest; recorded in its history, and no longer waiting for review. Returns its version."""
+    unknown = take - set(change.fields)
+    if unknown:
+        problem = f"the bundle did not change {', '.join(sorted(unknown))}"
+        raise ValidationError([problem], where=change.mine.id)
+    theirs = change.bundle.to_record()
+    merged = Site.from_record({**change.mine.to_record(), **{f: theirs[f] for f in take}})
+    kept = [f for f in change.fields if f not in take]
+    note = "bundled review: " + "; ".join(
+        part
+        for part in (
+            f"took the bundle's {', '.join(sorted(take))}" if take else "",
+            f"kept mine for {', '.join(kept)}" if kept else "",
+        )
+        if part
+    )
+    version = record(catalog, change.mine, merged, note, edited=bool(kept))
+    with catalog.writing() as conn:
+        conn.execute(
+            "UPDATE sites SET bundled_hash = ?, edited = ? WHERE id = ?",
+            [store.record_hash(change.bundle), int(bool(kept)), merged.id],
+        )
+        waiting = [s for s in catalog.bundled_review() if s != merged.id]
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('bundled_review', ?)", [json.dumps(waiting)]
+        )
+    return version

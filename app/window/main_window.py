@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import errors
-from app.curator.dialogs import BackupsDialog, ImportDialog
+from app.curator.dialogs import BackupsDialog, BundledReviewDialog, ImportDialog
 from app.curator.editor import SiteEditor, unsaved_path
 from app.jobs import run_job
 from app.trip.panel import TripPanel
@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
                 ("&Restore a deleted site…", self.restore_deleted, None),
                 ("&Import sites from CSV or GeoJSON…", self.import_sites, "Ctrl+I"),
                 ("&Backups…", self.show_backups, None),
+                ("Re&view the bundled catalog's changes…", self.review_bundled, None),
             )
         ]
 
@@ -377,6 +378,22 @@ class MainWindow(QMainWindow):
         """List the catalog's backups and restore one."""
         dialog = BackupsDialog(self.catalog, self)
         dialog.restored.connect(lambda name: self._on_site_saved(None))
+        dialog.open()
+        return dialog
+
+    def review_bundled(self) -> BundledReviewDialog | None:
+        """Side by side, the sites the bundled catalog changed after a curator edited them."""
+        try:
+            dialog = BundledReviewDialog(self.catalog, parent=self)
+        except HeritageError as error:
+            errors.show_error(self, error, "Review")
+            return None
+        if not dialog.changes:
+            dialog.deleteLater()
+            errors.tell(self, "Review", "The bundled catalog changed no site that a curator had edited.")
+            return None
+        dialog.applied.connect(self._on_site_saved)
+        dialog.applied.connect(lambda site_id: self.statusBar().showMessage(f"Settled {site_id}", 4000))
         dialog.open()
         return dialog
 

@@ -1,11 +1,17 @@
 """The curator's workspace driven as a curator would: edit, see the problem, save, undo,
-redo, revert from the history; place a site on the map; preview an import."""
+redo, revert from the history; place a site on the map; preview an import; review what the
+bundled catalog changed."""
+
+import json
+import shutil
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from app.curator.dialogs import TAKE_BUNDLE, BundledReviewDialog
 from app.curator.editor import VALIDATE_DELAY_MS, HistoryDialog
-from sites import curation
+from sites import curation, paths
 
 TESLA = "nikola-tesla-museum"
 
@@ -235,3 +241,33 @@ def test_ctrl_s_saves_what_the_front_tab_holds(qtbot, window, click_site):
     assert "Tesla morning" in [t.name for t in window.trip_store.list()]
     assert window.statusBar().currentMessage() == "Saved 'Tesla morning'"
     assert len(curation.history(window.catalog, TESLA)) == 2  # the site was not saved again
+
+
+def test_the_bundles_changes_are_reviewed_side_by_side(qtbot, make_window, catalog, tmp_path, monkeypatch):
+    folder = tmp_path / "bundle"
+    shutil.copytree(paths.bundled_catalog_dir(), folder)
+    curation.edit(catalog, replace(catalog.site(TESLA), admission="curator's price"), "new price")
+    record_path = folder / "sites" / f"{TESLA}.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record_path.write_text(json.dumps({**record, "summary": "The bundle's summary."}), encoding="utf-8")
+    catalog.sync_bundled(folder)
+    monkeypatch.setattr(paths, "bundled_catalog_dir", lambda: folder)
+    window = make_window()
+    window.set_curator_mode(True)
+    next(a for a in window.curator_actions if a.text().startswith("Re&view the bundled")).trigger()
+    dialog = window.findChild(BundledReviewDialog)
+    assert dialog.isVisible() and dialog.site_choice.currentText() == "Nikola Tesla Museum (2 field(s))"
+    rows = {
+        dialog.table.item(r, 0).text(): (dialog.table.item(r, 1).text(), dialog.table.item(r, 2).text())
+        for r in range(dialog.table.rowCount())
+    }
+    assert rows["admission"] == ("curator's price", record["admission"] or "")
+    assert rows["summary"] == (record["summary"], "The bundle's summary.")
+    dialog.choices["summary"].setCurrentText(TAKE_BUNDLE)
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    site = window.catalog.site(TESLA)
+    assert (site.summary, site.admission) == ("The bundle's summary.", "curator's price")
+    assert dialog.summary.text() == "Nothing left to review: every site is settled."
+    assert not dialog.apply_button.isEnabled()
+    assert window.statusBar().currentMessage() == f"Settled {TESLA}"
+    dialog.close()
