@@ -3,15 +3,23 @@
 
 import json
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from sites import search, store
+from sites import bundled, paths, search, store
 from sites.catalog import Catalog
 from sites.errors import HeritageError, NotFoundError, ValidationError
+from sites.geography import OUTLINE_TOLERANCE_KM, place_warnings
 from sites.models import STATUSES, Site
 from sites.validation import Problem, validate_site
 
 #: Problems that only block publishing; a draft may be saved with them.
 PUBLISH_ONLY = {"sources", "summary", "last_verified"}
+
+#: Why a place warning stops a published site (a draft keeps it as a warning).
+PLACE_RULE = (
+    f"a published site must lie inside Serbia (at most {OUTLINE_TOLERANCE_KM:g} km beyond its border) "
+    "and within its town's radius: fix the place, or keep the site as a draft"
+)
 
 
 class ConflictError(HeritageError):
@@ -29,14 +37,38 @@ class Change:
     snapshot: dict
 
 
-def check_for_save(catalog: Catalog, site: Site) -> None:
-    """Raise ValidationError unless the site may be stored (published sites must be complete)."""
+def site_problems(catalog: Catalog, site: Site) -> list[Problem]:
+    """Every problem with a site, graded for its status, errors first.
+
+    Hard rules block saving a published site: completeness (sources, summary, the date it
+    was checked) and its place (inside Serbia's outline, beyond the margin, and within its
+    town's radius). A draft may be saved with those; they come back as warnings.
+    """
     theme_ids = {t.id for t in catalog.themes()}
-    problems = [p for p in validate_site(site, theme_ids) if p.severity == "error"]
-    if site.status == "draft":
-        problems = [p for p in problems if p.field not in PUBLISH_ONLY]
+    problems = validate_site(site, theme_ids)
+    place = set()
+    if -90 <= site.lat <= 90 and -180 <= site.lon <= 180:
+        place = set(place_warnings(site.lat, site.lon, site.town))
+    graded = []
+    for problem in problems:
+        if site.status == "draft" and problem.field in PUBLISH_ONLY and problem.severity == "error":
+            problem = Problem(problem.field, problem.message, "warning")
+        elif site.status != "draft" and problem.field == "lat" and problem.message in place:
+            problem = Problem(problem.field, f"{problem.message}; {PLACE_RULE}")
+        graded.append(problem)
     if site.status not in STATUSES:
-        problems.append(Problem("status", f"must be one of {', '.join(STATUSES)}"))
+        graded.append(Problem("status", f"must be one of {', '.join(STATUSES)}"))
+    return sorted(graded, key=lambda p: p.severity != "error")
+
+
+def publish_blockers(catalog: Catalog, site: Site) -> list[Problem]:
+    """What stops a site from being published (nothing: it may be published as it is)."""
+    return [p for p in site_problems(catalog, replace(site, status="published")) if p.severity == "error"]
+
+
+def check_for_save(catalog: Catalog, site: Site) -> None:
+    """Raise ValidationError unless the site may be stored (a published site keeps every hard rule)."""
+    problems = [p for p in site_problems(catalog, site) if p.severity == "error"]
     if problems:
         raise ValidationError([str(p) for p in problems], where=site.id)
 
@@ -162,3 +194,59 @@ def revert(catalog: Catalog, site_id: str, version: int, note: str = "") -> int:
 
 def _exists(catalog: Catalog, site_id: str) -> bool:
     return catalog.db.execute("SELECT 1 FROM sites WHERE id = ?", [site_id]).fetchone() is not None
+
+
+@dataclass(frozen=True)
+class BundledChange:
+    """A site the bundled catalog changed after a curator edited it: both versions, and the
+    fields where they differ."""
+
+    mine: Site
+    bundle: Site
+    fields: tuple[str, ...]
+
+
+def bundled_changes(catalog: Catalog, folder: Path | None = None) -> list[BundledChange]:
+    """The sites waiting for review after a bundled-catalog update (deleted ones left out)."""
+    waiting = set(catalog.bundled_review())
+    if not waiting:
+        return []
+    bundle = {s.id: s for s in bundled.read_sites(folder or paths.bundled_catalog_dir()) if s.id in waiting}
+    changes = []
+    for site_id in sorted(waiting & set(bundle)):
+        mine = catalog.find(site_id)
+        if mine is not None:
+            fields = tuple(store.diff(mine, bundle[site_id]))
+            changes.append(BundledChange(mine, bundle[site_id], fields))
+    return changes
+
+
+def resolve_bundled(catalog: Catalog, change: BundledChange, take: set[str]) -> int:
+    """Settle a reviewed site: the bundle's value for the fields in ``take``, the curator's for
+    the rest; recorded in its history, and no longer waiting for review. Returns its version."""
+    unknown = take - set(change.fields)
+    if unknown:
+        problem = f"the bundle did not change {', '.join(sorted(unknown))}"
+        raise ValidationError([problem], where=change.mine.id)
+    theirs = change.bundle.to_record()
+    merged = Site.from_record({**change.mine.to_record(), **{f: theirs[f] for f in take}})
+    kept = [f for f in change.fields if f not in take]
+    note = "bundled review: " + "; ".join(
+        part
+        for part in (
+            f"took the bundle's {', '.join(sorted(take))}" if take else "",
+            f"kept mine for {', '.join(kept)}" if kept else "",
+        )
+        if part
+    )
+    version = record(catalog, change.mine, merged, note, edited=bool(kept))
+    with catalog.writing() as conn:
+        conn.execute(
+            "UPDATE sites SET bundled_hash = ?, edited = ? WHERE id = ?",
+            [store.record_hash(change.bundle), int(bool(kept)), merged.id],
+        )
+        waiting = [s for s in catalog.bundled_review() if s != merged.id]
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('bundled_review', ?)", [json.dumps(waiting)]
+        )
+    return version

@@ -1,12 +1,14 @@
-"""The curator's commands: import, validate, history, revert, and backups."""
+"""The curator's commands: import, validate, publish and unpublish, show, audit, history,
+revert, and backups."""
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from sites import backups, curation, importer
 from sites.catalog import Catalog
-from sites.validation import validate_site
+from sites.errors import NotFoundError
 
 
 def import_sites(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -57,10 +59,9 @@ def import_sites(catalog: Catalog, args: argparse.Namespace) -> int:
 
 def validate_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
     """Check every site (drafts included); exit 1 if any published site has an error."""
-    theme_ids = {t.id for t in catalog.themes()}
     errors = 0
     for site in catalog.all_sites():
-        for problem in validate_site(site, theme_ids):
+        for problem in curation.site_problems(catalog, site):  # the hard rules, graded by status
             blocking = problem.severity == "error" and site.status == "published"
             errors += blocking
             print(f"{site.id}: {problem.severity}: {problem}")
@@ -69,6 +70,118 @@ def validate_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
     count = len(catalog.all_sites())
     print(f"{count} sites checked, {errors} error(s) in published sites.", file=sys.stderr)
     return 1 if errors else 0
+
+
+def publish(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Publish drafts that keep every hard rule; name the reason for each one refused.
+
+    Exit 1 when any site named could not be published (the others are published).
+    """
+    return _set_status(catalog, args, "published")
+
+
+def unpublish(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Take published sites back to draft (travelers no longer see them)."""
+    return _set_status(catalog, args, "draft")
+
+
+def _set_status(catalog: Catalog, args: argparse.Namespace, status: str) -> int:
+    ids = list(dict.fromkeys(args.ids))
+    if getattr(args, "all_drafts", False):
+        ids += [s.id for s in catalog.all_sites() if s.status == "draft" and s.id not in ids]
+    if not ids:
+        hint = " or --all-drafts" if status == "published" else ""
+        print(f"Name the sites to {_VERB[status]} (their ids){hint}.", file=sys.stderr)
+        return 1
+    done, refused = 0, 0
+    for site_id in ids:
+        try:
+            site = catalog.site(site_id)
+        except NotFoundError as error:
+            print(f"{site_id}: refused: {error}")
+            refused += 1
+            continue
+        if site.status == status:
+            print(f"{site_id}: already {'published' if status == 'published' else 'a draft'}")
+            continue
+        blockers = curation.publish_blockers(catalog, site) if status == "published" else []
+        if blockers:
+            print(f"{site_id}: refused: " + "; ".join(str(p) for p in blockers))
+            refused += 1
+            continue
+        if args.dry_run:
+            print(f"{site_id}: would be {_DONE[status]}")
+        else:
+            version = curation.set_status(catalog, site_id, status, args.note or "")
+            print(f"{site_id}: {_DONE[status]} (version {version})")
+        done += 1
+    what = f"would be {_DONE[status]}" if args.dry_run else _DONE[status]
+    print(
+        f"{done} site(s) {what}, {refused} refused"
+        + ("; dry run: nothing was changed." if args.dry_run else "."),
+        file=sys.stderr,
+    )
+    return 1 if refused else 0
+
+
+_VERB = {"published": "publish", "draft": "unpublish"}
+_DONE = {"published": "published", "draft": "taken back to draft"}
+
+
+def show_site(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Print one site (drafts too): every field, its version, and what blocks publishing."""
+    site = catalog.site(args.id)
+    history = curation.history(catalog, site.id)
+    blockers = [str(p) for p in curation.publish_blockers(catalog, site)]
+    warnings = [str(p) for p in curation.site_problems(catalog, site) if p.severity == "warning"]
+    if args.json:
+        record = {
+            **site.to_record(),
+            "version": history[-1].version if history else 0,
+            "changed_at": history[-1].changed_at if history else None,
+            "publish_blockers": blockers,
+            "warnings": warnings,
+        }
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+        return 0
+    for field, value in site.to_record().items():
+        if field == "sources":
+            value = "; ".join(f"{s['url']} ({s['supports']})" if s["supports"] else s["url"] for s in value)
+        elif isinstance(value, list):
+            value = ", ".join(value)
+        print(f"{field:<16}{'' if value is None else value}")
+    if history:
+        last = history[-1]
+        print(f"{'version':<16}{last.version} ({last.changed_at}, {last.note})")
+    for line in blockers:
+        print(f"blocks publishing: {line}")
+    for line in warnings:
+        print(f"warning: {line}")
+    return 0
+
+
+def audit(catalog: Catalog, args: argparse.Namespace) -> int:
+    """What blocks publishing, per draft and per published site; exit 1 if a published site
+    breaks a hard rule (drafts with blockers are listed, not failed)."""
+    ready, blocked, broken = [], 0, 0
+    for site in catalog.all_sites():
+        blockers = curation.publish_blockers(catalog, site)
+        if not blockers:
+            if site.status == "draft":
+                ready.append(site.id)
+            continue
+        blocked += site.status == "draft"
+        broken += site.status == "published"
+        for problem in blockers:
+            print(f"{site.id} ({site.status}): {problem}")
+    for site_id in ready:
+        print(f"{site_id} (draft): ready to publish")
+    print(
+        f"{len(ready)} draft(s) ready to publish, {blocked} draft(s) blocked, "
+        f"{broken} published site(s) breaking a rule.",
+        file=sys.stderr,
+    )
+    return 1 if broken else 0
 
 
 def site_history(catalog: Catalog, args: argparse.Namespace) -> int:

@@ -72,6 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
     revert.add_argument("--note", help="note recorded with the change")
     revert.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+    publish = site_commands.add_parser("publish", help="publish drafts that keep every hard rule")
+    publish.add_argument("ids", nargs="*", metavar="ID", help="site ids")
+    publish.add_argument("--all-drafts", action="store_true", help="every draft in the catalog")
+    publish.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
+    publish.add_argument("--note", help="note recorded in each site's history")
+    publish.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    unpublish = site_commands.add_parser("unpublish", help="take published sites back to draft")
+    unpublish.add_argument("ids", nargs="*", metavar="ID", help="site ids")
+    unpublish.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
+    unpublish.add_argument("--note", help="note recorded in each site's history")
+    unpublish.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    show = site_commands.add_parser("show", help="one site, drafts too, with what blocks publishing")
+    show.add_argument("id", help="site id")
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    audit = site_commands.add_parser("audit", help="what blocks publishing, per draft and site")
+    audit.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
     backup = commands.add_parser("backup", help="list, create or restore catalog backups")
     backup.add_argument("action", choices=("list", "create", "restore"))
     backup.add_argument("name", nargs="?", help="the backup to restore (default: the newest)")
@@ -168,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
                     "validate": curator_commands.validate_catalog,
                     "history": curator_commands.site_history,
                     "revert": curator_commands.revert_site,
+                    "publish": curator_commands.publish,
+                    "unpublish": curator_commands.unpublish,
+                    "show": curator_commands.show_site,
+                    "audit": curator_commands.audit,
                 }
                 return handlers[args.sites_command](catalog, args)
             if args.command == "map":

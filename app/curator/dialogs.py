@@ -1,4 +1,5 @@
-"""Curators' dialogs: preview and apply an import, and restore a backup."""
+"""Curators' dialogs: preview and apply an import, restore a backup, and review what the bundled
+catalog changed in sites a curator had edited."""
 
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import errors
-from sites import importer
+from sites import curation, importer
 from sites.catalog import Catalog
 from sites.errors import HeritageError
 
@@ -163,3 +164,101 @@ class BackupsDialog(QDialog):
             return
         self.restored.emit(chosen.name)
         self.accept()
+
+
+KEEP_MINE, TAKE_BUNDLE = "keep mine", "take the bundle's"
+
+
+class BundledReviewDialog(QDialog):
+    """Sites the bundled catalog changed after a curator edited them, side by side: for each
+    field that differs, the curator's value and the bundle's, and "keep mine" or "take the
+    bundle's"; Apply settles the site (recorded in its history) and shows the next."""
+
+    applied = Signal(str)  # site id
+
+    def __init__(self, catalog: Catalog, folder: Path | None = None, parent=None):
+        super().__init__(parent)
+        self.catalog, self.folder = catalog, folder
+        self.setWindowTitle("Review the bundled catalog's changes")
+        self.changes = curation.bundled_changes(catalog, folder)
+        self.site_choice = QComboBox(objectName="reviewSite")
+        self.site_choice.currentIndexChanged.connect(self._show_site)
+        self.table = QTableWidget(0, 4, objectName="reviewTable")
+        self.table.setHorizontalHeaderLabels(["Field", "Mine", "The bundle's", "Use"])
+        self.table.setWordWrap(True)
+        self.choices: dict[str, QComboBox] = {}
+        self.summary = QLabel(objectName="reviewSummary", wordWrap=True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.apply_button = buttons.addButton("Apply to this site", QDialogButtonBox.ButtonRole.ActionRole)
+        self.apply_button.setObjectName("applyReview")
+        self.apply_button.clicked.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel("The bundled catalog changed these sites after you edited them. Choose, field by field.")
+        )
+        layout.addWidget(self.site_choice)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self._fill_sites()
+        self.resize(900, 480)
+
+    def _fill_sites(self) -> None:
+        self.site_choice.blockSignals(True)
+        self.site_choice.clear()
+        for change in self.changes:
+            self.site_choice.addItem(f"{change.mine.name} ({len(change.fields)} field(s))", change.mine.id)
+        self.site_choice.blockSignals(False)
+        self._show_site()
+
+    def current(self) -> curation.BundledChange | None:
+        """The site shown."""
+        row = self.site_choice.currentIndex()
+        return self.changes[row] if 0 <= row < len(self.changes) else None
+
+    def _show_site(self, _row: int = 0) -> None:
+        change = self.current()
+        self.choices = {}
+        self.table.setRowCount(len(change.fields) if change else 0)
+        self.apply_button.setEnabled(change is not None)
+        if change is None:
+            self.summary.setText("Nothing left to review: every site is settled.")
+            return
+        mine, theirs = change.mine.to_record(), change.bundle.to_record()
+        for row, field in enumerate(change.fields):
+            for column, text in enumerate((field, _text(mine[field]), _text(theirs[field]))):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+            choice = QComboBox()
+            choice.addItems([KEEP_MINE, TAKE_BUNDLE])
+            self.table.setCellWidget(row, 3, choice)
+            self.choices[field] = choice
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        self.summary.setText(
+            f"{len(self.changes)} site(s) to review; your values are kept unless you choose otherwise."
+        )
+
+    def apply(self) -> None:
+        """Settle the site shown with the choices made; the next one is shown."""
+        change = self.current()
+        if change is None:
+            return
+        take = {field for field, choice in self.choices.items() if choice.currentText() == TAKE_BUNDLE}
+        try:
+            curation.resolve_bundled(self.catalog, change, take)
+        except HeritageError as error:
+            errors.show_error(self, error, "Review")
+            return
+        self.changes.remove(change)
+        self.applied.emit(change.mine.id)
+        self._fill_sites()
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return "\n".join(f"{v['url']} | {v['supports']}" if isinstance(v, dict) else str(v) for v in value)
+    return "" if value is None else str(value)

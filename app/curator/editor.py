@@ -34,7 +34,6 @@ from sites.errors import HeritageError
 from sites.files import write_atomically
 from sites.models import COORD_PRECISIONS, STATUSES, WHEELCHAIR_VALUES, Site
 from sites.record import parse_site
-from sites.validation import validate_site
 
 #: Form fields in order: (field, label, kind)
 FIELDS = (
@@ -102,6 +101,31 @@ class FormEdit(QUndoCommand):
         self.editor.set_values(self.before)
 
 
+class SaveEdit(QUndoCommand):
+    """A save, undoable: undo makes the site as it was at the version before (a new version in
+    its history), redo as it was saved; undoing a new site's first save deletes it (restorable)."""
+
+    def __init__(self, editor: "SiteEditor", site_id: str, before: int, after: int):
+        super().__init__(f"Save {site_id}")
+        self.editor, self.site_id, self.before, self.after = editor, site_id, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # just saved
+            self._first = False
+            return
+        if self.before == 0:
+            self.editor.restore_created(self.site_id)
+        else:
+            self.editor.go_to_version(self.after, f"redo: as saved in version {self.after}")
+
+    def undo(self) -> None:
+        if self.before == 0:
+            self.editor.delete_created(self.site_id)
+        else:
+            self.editor.go_to_version(self.before, f"undo: back to version {self.before}")
+
+
 class SiteEditor(QWidget):
     """Edit one site; save records it in the site's history."""
 
@@ -145,10 +169,6 @@ class SiteEditor(QWidget):
                 box.addWidget(self.hours_preview)
             form.addRow(label, box)
             self.widgets[field], self.errors[field] = widget, error
-        self.note_edit = QLineEdit(
-            objectName="editNote", placeholderText="What changed and why (kept in the history)"
-        )
-        form.addRow("Note", self.note_edit)
         inner = QWidget()
         inner.setLayout(form)
         scroll = QScrollArea(widgetResizable=True)
@@ -162,9 +182,16 @@ class SiteEditor(QWidget):
         self.history_button = QPushButton("History…", objectName="siteHistory")
         self.save_button.clicked.connect(self.save)
         self.history_button.clicked.connect(self.show_history)
+        # The note sits beside Save: a note is offered (what changed) and the curator may say why.
+        self.note_edit = QLineEdit(
+            objectName="editNote", placeholderText="What changed and why (kept in the history)"
+        )
+        self.note_edit.setToolTip("Kept in the site's history with this save; a note is offered")
+        self._offered_note = ""
         buttons = QHBoxLayout()
         buttons.addWidget(self.history_button)
-        buttons.addStretch(1)
+        buttons.addWidget(QLabel("Note:"))
+        buttons.addWidget(self.note_edit, 1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -260,11 +287,16 @@ class SiteEditor(QWidget):
 
     def open_site(self, site: Site, *, new: bool = False) -> None:
         """Edit a site (a new one is saved as a new site)."""
+        self.undo_stack.clear()
+        self._show(site, new=new)
+
+    def _show(self, site: Site, *, new: bool = False) -> None:
+        """Fill the form with a site as stored (or new), keeping the undo history."""
         unsaved_path().unlink(missing_ok=True)
         self.site, self.is_new = site, new
         self.version = 0 if new else curation.latest_version(self.catalog, site.id)
-        self.undo_stack.clear()
         self.note_edit.clear()
+        self._offered_note = ""
         self._line_edit("id").setReadOnly(not new)
         self.set_values(_to_values(site))
         self.title.setText(("New site" if new else f"Editing {site.name}") + f" ({site.status})")
@@ -353,18 +385,14 @@ class SiteEditor(QWidget):
     def validate(self) -> list[str]:
         """Show every problem beside its field; returns the blocking ones."""
         site, unreadable = self.site_from_form()
-        theme_ids = {t.id for t in self.catalog.themes()}
         found: dict[str, list[tuple[str, str]]] = {}
         for field, message in unreadable.items():
             found.setdefault(field, []).append(("error", message))
-        if site is not None:
-            for problem in validate_site(site, theme_ids):
-                if problem.field in unreadable:
-                    continue
-                severity = problem.severity
-                if site.status == "draft" and problem.field in curation.PUBLISH_ONLY:
-                    severity = "warning"
-                found.setdefault(problem.field, []).append((severity, problem.message))
+        # A point half read (latitude or longitude) has no place to check.
+        skip = set(unreadable) | ({"lat", "lon"} if {"lat", "lon"} & set(unreadable) else set())
+        for problem in curation.site_problems(self.catalog, site):
+            if problem.field not in skip:
+                found.setdefault(problem.field, []).append((problem.severity, problem.message))
         for field, label in self.errors.items():
             messages = found.get(field, [])
             label.setVisible(bool(messages))
@@ -376,11 +404,41 @@ class SiteEditor(QWidget):
             )
         self._preview_hours(site.opening_hours if site and "opening_hours" not in found else None)
         blocking = [f"{f}: {m}" for f, items in found.items() for s, m in items if s == "error"]
-        self.summary.setText(
-            f"{len(blocking)} problem(s) to fix before saving" if blocking else "Ready to save"
-        )
-        self.save_button.setEnabled(not blocking)
+        changed = self.changed_fields()
+        if blocking:
+            text = f"{len(blocking)} problem(s) to fix before saving"
+        elif not changed:
+            text = f"Version {self.version}, no unsaved changes"
+        else:
+            text = "Unsaved changes: Save (Ctrl+S) records them in the site's history"
+        self.summary.setText(text)
+        self.save_button.setEnabled(not blocking and bool(changed))
+        self._offer_note(changed)
         return blocking
+
+    def changed_fields(self) -> list[str]:
+        """Labels of the fields that differ from the site as stored (every field of a new site)."""
+        if self.site is None:
+            return []
+        if self.is_new:
+            return ["new site"]
+        stored, now = _to_values(self.site), self.values()
+        return [label for field, label, _kind in FIELDS if stored.get(field) != now.get(field)]
+
+    def _offer_note(self, changed: list[str]) -> None:
+        # Until the curator writes a note of their own, the note says what changed.
+        if self.note_edit.text() not in ("", self._offered_note):
+            return
+        if self.is_new:
+            offer = "created"
+        elif changed == ["Status"]:
+            offer = "published" if self.values()["status"] == "published" else "taken back to draft"
+        elif changed:
+            offer = "changed " + ", ".join(label.split(" (")[0].lower() for label in changed)
+        else:
+            offer = ""
+        self._offered_note = offer
+        self.note_edit.setText(offer)
 
     def _preview_hours(self, text: str | None) -> None:
         if not text:
@@ -398,25 +456,81 @@ class SiteEditor(QWidget):
     # -- saving --------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Save the site; a validation or storage problem is shown and nothing is lost."""
+        """Save the site with the note beside Save (undoable); a validation or storage problem
+        is shown and nothing is lost."""
         self.flush()
-        if self.validate():
+        if self.site is None:
+            return False
+        blocking = self.validate()
+        if blocking:
+            self.message.emit(f"Not saved: {blocking[0]}" + (" (and more)" if len(blocking) > 1 else ""))
+            return False
+        if not self.changed_fields():
+            self.message.emit(f"Nothing to save: {self.site.name} is as stored (version {self.version})")
             return False
         site, _ = self.site_from_form()
         note = self.note_edit.text().strip()
+        before = self.version
         try:
             if self.is_new:
-                curation.create(self.catalog, site, note or "created")
+                version = curation.create(self.catalog, site, note or "created")
             else:
-                curation.edit(self.catalog, site, note, expected_version=self.version)
+                version = curation.edit(self.catalog, site, note, expected_version=before)
         except HeritageError as error:
             errors.show_error(self, error, "Save site")
             return False
-        self.open_site(self.catalog.site(site.id))
-        unsaved_path().unlink(missing_ok=True)
-        self.message.emit(f"Saved {site.name}")
+        self._show(self.catalog.site(site.id))
+        # The typing is saved: what is left to undo are the saves, this one last.
+        saves = [(c.site_id, c.before, c.after) for c in _saves(self.undo_stack)]
+        self.undo_stack.clear()
+        for site_id, earlier, later in [*saves, (site.id, before, version)]:
+            self.undo_stack.push(SaveEdit(self, site_id, earlier, later))
+        self.message.emit(f"Saved version {version} of {site.name}")
         self.saved.emit(site.id)
         return True
+
+    def go_to_version(self, version: int, note: str) -> None:
+        """Make the open site as it was at a version (Undo and Redo of a save)."""
+        if self.site is None:
+            return
+        site_id = self.site.id
+        try:
+            now = curation.latest_version(self.catalog, site_id)
+            if now != self.version:
+                raise curation.ConflictError(
+                    f"{site_id} was changed elsewhere (now at version {now}); reopen it to see the change"
+                )
+            saved = curation.revert(self.catalog, site_id, version, note)
+        except HeritageError as error:
+            self.message.emit(f"Could not {note.split(':')[0]}: {error}")
+            return
+        self._show(self.catalog.site(site_id))
+        self.message.emit(f"Saved version {saved}: {self.site.name} as in version {version}")
+        self.saved.emit(site_id)
+
+    def delete_created(self, site_id: str) -> None:
+        """Undo the first save of a new site: it is deleted (and can be restored)."""
+        try:
+            curation.delete(self.catalog, site_id, "undo: created")
+        except HeritageError as error:
+            self.message.emit(f"Could not undo: {error}")
+            return
+        self.site = None
+        self.title.setText(f"{site_id} deleted (Redo, or Curator → Restore a deleted site, brings it back)")
+        self.setEnabled(False)
+        self.message.emit(f"Undid the creation of {site_id}: it is deleted")
+        self.saved.emit(site_id)
+
+    def restore_created(self, site_id: str) -> None:
+        """Redo the first save of a new site after its undo."""
+        try:
+            curation.restore(self.catalog, site_id, "redo: created")
+        except HeritageError as error:
+            self.message.emit(f"Could not redo: {error}")
+            return
+        self._show(self.catalog.site(site_id))
+        self.message.emit(f"Restored {site_id}")
+        self.saved.emit(site_id)
 
     def show_history(self) -> None:
         """The site's versions, with revert."""
@@ -425,6 +539,7 @@ class SiteEditor(QWidget):
         dialog = HistoryDialog(self.catalog, self.site.id, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.reverted:
             self.open_site(self.catalog.site(self.site.id))
+            self.message.emit(f"Saved version {self.version}: {dialog.reverted}")
             self.saved.emit(self.site.id)
 
 
@@ -433,7 +548,8 @@ class HistoryDialog(QDialog):
 
     def __init__(self, catalog: Catalog, site_id: str, parent=None):
         super().__init__(parent)
-        self.catalog, self.site_id, self.reverted = catalog, site_id, False
+        self.catalog, self.site_id = catalog, site_id
+        self.reverted = ""  # what was done, once a version is chosen
         self.setWindowTitle(f"History of {site_id}")
         self.changes = curation.history(catalog, site_id)
         self.table = QTableWidget(len(self.changes), 4, objectName="historyTable")
@@ -470,7 +586,7 @@ class HistoryDialog(QDialog):
         except HeritageError as error:
             errors.show_error(self, error, "Revert")
             return
-        self.reverted = True
+        self.reverted = f"reverted to version {version}"
         self.accept()
 
 
@@ -493,6 +609,11 @@ def _to_values(site: Site) -> dict:
         else:
             values[field] = "" if value is None else str(value)
     return values
+
+
+def _saves(stack: QUndoStack) -> list[SaveEdit]:
+    """The saves a stack can undo, oldest first."""
+    return [command for i in range(stack.index()) if isinstance(command := stack.command(i), SaveEdit)]
 
 
 def _items(widget: QListWidget) -> list[QListWidgetItem]:

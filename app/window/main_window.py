@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import errors
-from app.curator.dialogs import BackupsDialog, ImportDialog
+from app.curator.dialogs import BackupsDialog, BundledReviewDialog, ImportDialog
 from app.curator.editor import SiteEditor, unsaved_path
 from app.jobs import run_job
 from app.trip.panel import TripPanel
@@ -162,6 +162,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        self.save_action = menu_action(
+            self, file_menu, "&Save", self.save_front_tab, QKeySequence.StandardKey.Save
+        )
+        self.save_action.setToolTip("Save what the front tab holds: the site in Edit, otherwise the trip")
         menu_action(self, file_menu, "Export &map as HTML…", self.export_map, "Ctrl+E")
         file_menu.addSeparator()
         menu_action(self, file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -184,7 +188,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+P",
         )
         trip_menu.addSeparator()
-        menu_action(self, trip_menu, "&Save trip", panel.save, QKeySequence.StandardKey.Save)
+        menu_action(self, trip_menu, "&Save trip", panel.save)
         menu_action(self, trip_menu, "&Open trip…", panel.open_trip, QKeySequence.StandardKey.Open)
         menu_action(self, trip_menu, "Re&name trip…", panel.rename_trip)
         menu_action(self, trip_menu, "&Copy trip", panel.copy_trip)
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
                 ("&Restore a deleted site…", self.restore_deleted, None),
                 ("&Import sites from CSV or GeoJSON…", self.import_sites, "Ctrl+I"),
                 ("&Backups…", self.show_backups, None),
+                ("Re&view the bundled catalog's changes…", self.review_bundled, None),
             )
         ]
 
@@ -379,6 +384,22 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def review_bundled(self) -> BundledReviewDialog | None:
+        """Side by side, the sites the bundled catalog changed after a curator edited them."""
+        try:
+            dialog = BundledReviewDialog(self.catalog, parent=self)
+        except HeritageError as error:
+            errors.show_error(self, error, "Review")
+            return None
+        if not dialog.changes:
+            dialog.deleteLater()
+            errors.tell(self, "Review", "The bundled catalog changed no site that a curator had edited.")
+            return None
+        dialog.applied.connect(self._on_site_saved)
+        dialog.applied.connect(lambda site_id: self.statusBar().showMessage(f"Settled {site_id}", 4000))
+        dialog.open()
+        return dialog
+
     def _recover_unsaved_edit(self) -> None:
         if unsaved_path().exists():
             recovered = []
@@ -410,6 +431,13 @@ class MainWindow(QMainWindow):
         )
         self.undo_group.setActiveStack(stack)
 
+    def save_front_tab(self) -> None:
+        """Ctrl+S: save the site in the Edit tab when it is in front, otherwise the trip."""
+        if self.tabs.currentWidget() is self.editor:
+            self.editor.save()
+        else:
+            self.trip_panel.save()
+
     def add_to_trip(self, site_id: str) -> None:
         """Add a site to the trip and show the trip tab."""
         try:
@@ -440,7 +468,7 @@ class MainWindow(QMainWindow):
         generation = self._map_generation
         sites = self.catalog.all_sites() if self.curator else self.catalog.sites()
         self.progress.show()
-        self.statusBar().showMessage("Drawing the map…")
+        self._status_if_idle("Drawing the map…")
         run_job(
             write_map_page, sites, self.themes, self.map_page, self.allow_tiles, parent=self,
             done=lambda path: self._on_map_built(path, generation),
@@ -494,7 +522,12 @@ class MainWindow(QMainWindow):
 
     def _on_map_ready(self) -> None:
         self.progress.hide()
-        self.statusBar().showMessage("Map ready", 3000)
+        self._status_if_idle("Map ready", 3000)
+
+    def _status_if_idle(self, text: str, timeout: int = 0) -> None:
+        # The map's own progress never hides what the person just did ("Saved version 3…").
+        if self.statusBar().currentMessage() in ("", "Drawing the map…", "Map ready"):
+            self.statusBar().showMessage(text, timeout)
 
     def _on_map_failed(self, message: str, generation: int) -> None:
         if generation != self._map_generation:

@@ -81,3 +81,81 @@ def test_quit_closes_the_window(qtbot, window):
     quit_action = next(a for a in menu_actions(window) if a.text() == "&Quit")
     quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def curator_item(window, start: str) -> QAction:
+    """The Curator menu's item whose text starts with ``start`` (menu accelerators included)."""
+    return next(a for a in menu_actions(window) if a.text().startswith(start))
+
+
+def test_each_curator_item_does_what_it_says(qtbot, window, click_site, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from app.curator.dialogs import BackupsDialog
+
+    # Ctrl+Shift+K reaches the window with the cursor in a Trip field.
+    window.tabs.setCurrentWidget(window.trip_panel)
+    window.trip_panel.name_edit.setFocus()
+    qtbot.waitUntil(window.trip_panel.name_edit.hasFocus)
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.trip_panel.name_edit, Qt.Key.Key_K, modifiers)
+    assert window.curator and window.tabs.isTabVisible(window.tabs.indexOf(window.editor))
+    assert window.statusBar().currentMessage() == "Curator mode"
+
+    click_site(window, TESLA)
+    curator_item(window, "&Edit selected site").trigger()
+    assert window.tabs.currentWidget() is window.editor
+    assert window.editor.title.text() == "Editing Nikola Tesla Museum (published)"
+
+    curator_item(window, "&New site").trigger()
+    assert window.editor.title.text() == "New site (draft)"
+    assert window.editor.widgets["id"].text() == "new-site" and not window.editor.widgets["id"].isReadOnly()
+
+    click_site(window, TESLA)
+    curator_item(window, "&Duplicate selected site").trigger()
+    assert f"{TESLA}-copy" in window.model.site_ids()
+    assert window.editor.title.text() == "Editing Nikola Tesla Museum (copy) (draft)"
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    click_site(window, f"{TESLA}-copy")
+    curator_item(window, "De&lete selected site").trigger()
+    assert f"{TESLA}-copy" not in window.model.site_ids()
+    assert window.statusBar().currentMessage() == "Deleted Nikola Tesla Museum (copy)"
+
+    offered = []
+
+    def choose_first(_parent, _title, _label, items, *_args):
+        offered.extend(items)
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose_first)
+    curator_item(window, "&Restore a deleted site").trigger()
+    assert offered == [f"{TESLA}-copy"]
+    assert f"{TESLA}-copy" in window.model.site_ids()
+
+    rows = tmp_path / "sites.csv"
+    rows.write_text("id,name,lat,lon,town\nnew-place,New Place,44.80,20.45,Belgrade\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(rows), ""))
+    curator_item(window, "&Import sites").trigger()
+    qtbot.waitUntil(lambda: window.findChild(ImportDialog) is not None)
+    assert window.findChild(ImportDialog).table.item(0, 1).text() == "new-place"
+    close_dialogs(window)
+
+    window.catalog.take_backup("manual")
+    curator_item(window, "&Backups").trigger()
+    backups = window.findChild(BackupsDialog)
+    assert backups.isVisible() and backups.list.count() == 1 and "manual" in backups.list.item(0).text()
+    close_dialogs(window)
+
+    # Save (Ctrl+S in the Edit tab) saves the site in the form and says which version.
+    curator_item(window, "&Edit selected site").trigger()
+    window.editor.widgets["admission"].setText("650 RSD")
+    window.editor.flush()
+    next(a for a in menu_actions(window) if a.text() == "&Save").trigger()
+    assert (
+        window.statusBar().currentMessage() == "Saved version 4 of Nikola Tesla Museum (copy)"
+    )  # made, deleted, restored, saved
+
+    window.curator_action.trigger()
+    assert not window.curator and not window.tabs.isTabVisible(window.tabs.indexOf(window.editor))
+    assert not any(a.isEnabled() for a in window.curator_actions)
