@@ -4,9 +4,11 @@ revert, and backups."""
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from sites import backups, curation, importer
+from sites.audit import health
 from sites.catalog import Catalog
 from sites.errors import NotFoundError
 
@@ -161,10 +163,13 @@ def show_site(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 def audit(catalog: Catalog, args: argparse.Namespace) -> int:
-    """What blocks publishing, per draft and per published site; exit 1 if a published site
-    breaks a hard rule (drafts with blockers are listed, not failed)."""
-    ready, blocked, broken = [], 0, 0
-    for site in catalog.all_sites():
+    """The catalog's health (approximate points, unconfirmed hours, weak sources, missing
+    Wikidata ids, stale entries), then what blocks publishing, per draft and per published
+    site; exit 1 if a published site breaks a hard rule (drafts with blockers are listed)."""
+    sites = catalog.all_sites()
+    report = health(sites, date.today())
+    ready, blocked, broken, lines = [], 0, 0, []
+    for site in sites:
         blockers = curation.publish_blockers(catalog, site)
         if not blockers:
             if site.status == "draft":
@@ -172,8 +177,28 @@ def audit(catalog: Catalog, args: argparse.Namespace) -> int:
             continue
         blocked += site.status == "draft"
         broken += site.status == "published"
-        for problem in blockers:
-            print(f"{site.id} ({site.status}): {problem}")
+        lines += [f"{site.id} ({site.status}): {problem}" for problem in blockers]
+    if args.json:
+        data = report.to_json() | {"publish_blockers": lines, "ready_to_publish": ready}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 1 if broken else 0
+    print("Catalog health:")
+    for name, count in report.counts().items():
+        print(f"  {name:<32} {count}")
+    for title, ids in (
+        ("Approximate points (town centre)", report.approximate),
+        ("Hours not confirmed", report.unconfirmed_hours),
+        ("Not verified for a year", report.stale),
+    ):
+        if ids:
+            print(f"{title}: {', '.join(ids)}")
+    for site_id, weak in report.weak_sources.items():
+        for item in weak:
+            print(f"Weak source of {site_id}: {item}")
+    print()
+    for line in lines:
+        print(line)
     for site_id in ready:
         print(f"{site_id} (draft): ready to publish")
     print(

@@ -87,7 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="site id")
     show.add_argument("--json", action="store_true", help="print a JSON object")
     show.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    audit = site_commands.add_parser("audit", help="what blocks publishing, per draft and site")
+    audit = site_commands.add_parser(
+        "audit", help="the catalog's health and what blocks publishing, per draft and site"
+    )
+    audit.add_argument("--json", action="store_true", help="print the counts and lists as JSON")
     audit.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     backup = commands.add_parser("backup", help="list, create or restore catalog backups")

@@ -1,6 +1,7 @@
 """The main window: search and filters, the list of sites, the selected site's story, the map."""
 
 import os
+from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -32,6 +33,7 @@ from app.window.map_view import MapView, write_map_page
 from app.window.site_model import SiteListModel
 from maps.trip_store import TripStore
 from sites import curation, paths
+from sites.audit import health
 from sites.catalog import Catalog
 from sites.errors import HeritageError
 from sites.models import Site, SiteFilter
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
                 ("&Import sites from CSV or GeoJSON…", self.import_sites, "Ctrl+I"),
                 ("&Backups…", self.show_backups, None),
                 ("Re&view the bundled catalog's changes…", self.review_bundled, None),
+                ("Catalog &health…", self.show_health, None),
             )
         ]
 
@@ -383,6 +386,16 @@ class MainWindow(QMainWindow):
         dialog.restored.connect(lambda name: self._on_site_saved(None))
         dialog.open()
         return dialog
+
+    def show_health(self) -> None:
+        """The catalog audit's counts, as `heritage-trails sites audit` prints them."""
+        report = health(self.catalog.all_sites(), date.today())
+        lines = [f"{name}: {count}" for name, count in report.counts().items()]
+        errors.tell(
+            self,
+            "Catalog health",
+            "\n".join(lines) + "\n\nThe lists behind each figure: heritage-trails sites audit",
+        )
 
     def review_bundled(self) -> BundledReviewDialog | None:
         """Side by side, the sites the bundled catalog changed after a curator edited them."""

@@ -159,3 +159,14 @@ def test_each_curator_item_does_what_it_says(qtbot, window, click_site, tmp_path
     window.curator_action.trigger()
     assert not window.curator and not window.tabs.isTabVisible(window.tabs.indexOf(window.editor))
     assert not any(a.isEnabled() for a in window.curator_actions)
+
+
+def test_catalog_health_from_the_curator_menu_shows_the_audits_counts(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, title, text: shown.append((title, text)))
+    window.curator_action.trigger()
+    [action] = [a for a in menu_actions(window) if a.text().replace("&", "") == "Catalog health…"]
+    action.trigger()
+    [(title, text)] = shown
+    approximate = sum(1 for s in window.catalog.all_sites() if s.coord_precision != "building")
+    assert title == "Catalog health" and f"approximate points: {approximate}" in text
