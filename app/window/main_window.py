@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         for region in self.catalog.regions():
             self.region_box.addItem(region, region)
         self.wheelchair_box = QCheckBox("Wheelchair accessible", objectName="wheelchairFilter")
+        self._describe_wheelchair_filter()
         self.open_on_box = QCheckBox("Open on", objectName="openOnFilter")
         self.open_on_date = QDateEdit(QDate.currentDate(), calendarPopup=True, objectName="openOnDate")
         self.open_on_date.setEnabled(False)
@@ -386,6 +387,16 @@ class MainWindow(QMainWindow):
         dialog.restored.connect(lambda name: self._on_site_saved(None))
         dialog.open()
         return dialog
+
+    def _describe_wheelchair_filter(self) -> None:
+        """Say how many sites the wheelchair filter can judge: most have no source on access."""
+        sites = self.catalog.sites()
+        known = sum(1 for s in sites if s.wheelchair)
+        self.wheelchair_box.setToolTip(
+            f"Only sites a source describes as accessible: access is known for {known} of "
+            f"{len(sites)} sites; the others are left out when this is ticked"
+        )
+        self.wheelchair_box.setText(f"Wheelchair accessible ({known} of {len(sites)} known)")
 
     def show_health(self) -> None:
         """The catalog audit's counts, as `heritage-trails sites audit` prints them."""
