@@ -154,6 +154,10 @@ class Catalog:
             ranked, rest = found
             ids, unranked = self._fts_index(), self._unranked_by_rowid()
             results = [SearchResult(index[ids[rowid]], score) for rowid, score in ranked]
+            results = sorted(
+                (SearchResult(r.site, search.with_prominence(r.score, r.site.prominence)) for r in results),
+                key=lambda r: -r.score,
+            )
             results += [unranked[rowid] for rowid in rest]
         if self._draft_count and not drafts:
             results = [r for r in results if r.site.status == "published"]

@@ -75,17 +75,21 @@ def _match(db: Database, expression: str) -> Ranking:
 
 
 def _ranked(db: Database, expression: str, limit: int) -> list[tuple[int, float]]:
-    # Relevance is bm25 raised by the site's curated prominence: among matches about as good as
-    # each other (every "tesla" site has Tesla in its name), the place the story is known by
-    # comes first; a far better match still wins.
     if limit == 0:
         return []
     return db.execute(
-        f"SELECT f.rowid, -bm25(sites_fts, {_WEIGHTS}) * (1 + {PROMINENCE_WEIGHT} * s.prominence) AS score "
-        "FROM sites_fts AS f JOIN sites AS s ON s.id = f.id WHERE sites_fts MATCH ? "
-        f"ORDER BY score DESC LIMIT {int(limit)}",
+        f"SELECT rowid, -bm25(sites_fts, {_WEIGHTS}) FROM sites_fts WHERE sites_fts MATCH ? "
+        f"ORDER BY bm25(sites_fts, {_WEIGHTS}) LIMIT {int(limit)}",
         [expression],
     ).fetchall()
+
+
+def with_prominence(score: float, prominence: int) -> float:
+    """Relevance raised by a site's curated prominence: among matches about as good as each
+    other (every "tesla" site has Tesla in its name), the place the story is known by comes
+    first, while a far better match still wins. Applied to the ranked matches in Python: a
+    join in the ranking query cost three times the query."""
+    return score * (1 + PROMINENCE_WEIGHT * prominence)
 
 
 def _near_misses(db: Database, terms: list[str], vocabulary: list[str]) -> Ranking:
