@@ -87,7 +87,9 @@ def to_html(trip: Trip) -> str:
     opening, _, rest = rest.partition("<body>")
     body, _, rest = rest.rpartition("</body>")
     scripts, _, closing = rest.rpartition("</html>")
-    footer = f'<footer class="ht-footer">{escape(trip.profile.footer)}</footer>' if trip.profile.footer else ""
+    footer = (
+        f'<footer class="ht-footer">{escape(trip.profile.footer)}</footer>' if trip.profile.footer else ""
+    )
     return (
         f"{head}<style>{_STYLE}</style>\n</head>{opening}<body>\n{header_html(trip)}\n{timetable_html(trip)}"
         f"{body}{footer}\n</body>{scripts}<script>{_SCRIPT}</script>\n</html>{closing}"

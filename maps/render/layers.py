@@ -80,7 +80,8 @@ class SiteLayer(RenderOnceMacroElement):
                      font: bold 12px/18px sans-serif; text-align: center; box-sizing: border-box;
                      box-shadow: 0 1px 4px rgba(0,0,0,.6); }
           .ht-legend { display: flex; flex-direction: column; padding: 4px 6px; background: #fff;
-                       border: 2px solid rgba(0,0,0,.2); border-radius: 4px; max-height: 40vh; overflow: auto; }
+                       border: 2px solid rgba(0,0,0,.2); border-radius: 4px;
+                       max-height: 40vh; overflow: auto; }
           .ht-legend-day { display: flex; align-items: center; gap: 6px; border: 0; background: none;
                        padding: 2px 2px; font: 12px sans-serif; text-align: left; cursor: pointer; }
           .ht-legend-day:hover { background: #eef3f8; }
