@@ -33,8 +33,7 @@ body > .folium-map { grid-area: map; height: 100%; }
 .ht-header p { margin: 2px 0 0; font-size: 13px; color: #444; }
 .ht-timetable { grid-area: times; overflow: auto; padding: 0 10px 12px; border-right: 1px solid #ccc;
                 font-size: 13px; }
-.ht-timetable h2 { font-size: 15px; margin: 10px 0 4px; }
-.ht-timetable h3 { font-size: 13px; margin: 12px 0 4px; padding-left: 6px; border-left: 6px solid; }
+.ht-timetable h2 { font-size: 13px; margin: 12px 0 4px; padding-left: 6px; border-left: 6px solid; }
 .ht-timetable table { border-collapse: collapse; width: 100%; }
 .ht-timetable td { padding: 1px 4px; vertical-align: top; }
 .ht-timetable td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -135,7 +134,7 @@ def logo_uri(path: str | Path) -> str:
 def timetable_html(trip: Trip) -> str:
     """The timetable as an HTML section: per day a heading in its map colour and a row per line;
     a visit's row names the stop (day and number) that its click opens on the map."""
-    parts = ['<aside class="ht-timetable" aria-label="Timetable"><h2>Timetable</h2>']
+    parts = ['<aside class="ht-timetable" aria-label="Timetable">']
     for day in trip.itinerary.days:
         parts.append(_day_html(day))
     parts.append("</aside>")
@@ -144,7 +143,7 @@ def timetable_html(trip: Trip) -> str:
 
 def _day_html(day: DayPlan) -> str:
     heading = f"Day {day.index + 1}, {day.date:%A %d %B}: {day.start_base.name} to {day.end_base.name}"
-    parts = [f'<h3 style="border-color: {day_colour(day.index)}">{escape(heading)}</h3><table>']
+    parts = [f'<h2 style="border-color: {day_colour(day.index)}">{escape(heading)}</h2><table>']
     for line in day_lines(day):
         parts.append(_row(day, line))
     parts.append("</table>")
