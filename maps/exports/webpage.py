@@ -28,14 +28,14 @@ body { display: grid; grid-template-columns: minmax(260px, 360px) minmax(0, 1fr)
 body > .folium-map { grid-area: map; height: 100%; }
 .ht-header { grid-area: head; display: flex; align-items: center; gap: 14px; padding: 8px 14px;
              border-bottom: 1px solid #ccc; }
-.ht-logo { max-height: 60px; max-width: 200px; }
-.ht-header h1 { font-size: 18px; margin: 0; }
+.ht-logo { max-height: 60px; max-width: min(200px, 35vw); }
+.ht-header h1 { font-size: 18px; margin: 0; overflow-wrap: anywhere; }
 .ht-header p { margin: 2px 0 0; font-size: 13px; color: #444; }
 .ht-timetable { grid-area: times; overflow: auto; padding: 0 10px 12px; border-right: 1px solid #ccc;
                 font-size: 13px; }
 .ht-timetable h2 { font-size: 13px; margin: 12px 0 4px; padding-left: 6px; border-left: 6px solid; }
 .ht-timetable table { border-collapse: collapse; width: 100%; }
-.ht-timetable td { padding: 1px 4px; vertical-align: top; }
+.ht-timetable td { padding: 1px 4px; vertical-align: top; overflow-wrap: anywhere; }
 .ht-timetable td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .ht-timetable tr.visit { cursor: pointer; }
 .ht-timetable tr.visit:hover td { background: #eef3f8; }

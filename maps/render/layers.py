@@ -89,7 +89,7 @@ class SiteLayer(RenderOnceMacroElement):
           .ht-popup .ht-when { color: #555; font-size: 12px; margin: 0 0 2px; }
           .ht-catalog-toggle { font: 12px sans-serif; padding: 5px 8px; background: #fff; cursor: pointer;
                        border: 2px solid rgba(0,0,0,.2); border-radius: 4px; }
-          .ht-popup { font: 13px/1.4 sans-serif; }
+          .ht-popup { font: 13px/1.4 sans-serif; overflow-wrap: anywhere; }
           .ht-popup p { margin: 0 0 6px; }
           .ht-popup h3 { margin: 0 0 4px; font-size: 15px; }
           .ht-popup .ht-local { color: #555; font-style: italic; margin: 0 0 6px; }
