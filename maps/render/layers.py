@@ -1,5 +1,5 @@
-"""The map page's own layers: the offline base map, the operator's banner, and the sites with
-the trip's routes. Their JavaScript lives beside this module as .js files.
+"""The map page's own layers: the offline base map, and the sites with the trip's routes (its
+legend of day colours too). Their JavaScript lives beside this module as .js files.
 """
 
 import html
@@ -16,7 +16,7 @@ from sites import geography
 from sites.models import Site, Theme
 
 #: The layers' JavaScript, beside this module; each file defines one ``HT.<layer>`` function.
-SCRIPTS = ("base_layer.js", "banner.js", "site_layer.js")
+SCRIPTS = ("base_layer.js", "site_layer.js")
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _FALLBACK_COLOUR = "#555555"
 
@@ -60,32 +60,6 @@ class BaseLayer(RenderOnceMacroElement):
         self.places = [[p.name, p.lat, p.lon, p.population] for p in basemap.places()]
 
 
-class Banner(RenderOnceMacroElement):
-    """A title bar and a footer over the map (an operator's branding), set as text only."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        <style>
-          .ht-banner { position: absolute; z-index: 1000; left: 50px; right: 10px; padding: 6px 10px;
-                       background: rgba(255,255,255,.92); font: bold 14px sans-serif; border-radius: 4px;
-                       box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-          .ht-banner.top { top: 10px; }
-          .ht-banner.bottom { bottom: 24px; font-weight: normal; font-size: 12px; }
-        </style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        HT.banner({{ this.texts|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, top: str, bottom: str):
-        super().__init__()
-        self._name = "Banner"
-        self.texts = {"top": top, "bottom": bottom}
-
-
 class SiteLayer(RenderOnceMacroElement):
     """Every site as a themed, clustered marker with a popup built from text, never markup."""
 
@@ -105,9 +79,17 @@ class SiteLayer(RenderOnceMacroElement):
           .ht-stop { width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff; color: #fff;
                      font: bold 12px/18px sans-serif; text-align: center; box-sizing: border-box;
                      box-shadow: 0 1px 4px rgba(0,0,0,.6); }
+          .ht-legend { display: flex; flex-direction: column; padding: 4px 6px; background: #fff;
+                       border: 2px solid rgba(0,0,0,.2); border-radius: 4px;
+                       max-height: 40vh; overflow: auto; }
+          .ht-legend-day { display: flex; align-items: center; gap: 6px; border: 0; background: none;
+                       padding: 2px 2px; font: 12px sans-serif; text-align: left; cursor: pointer; }
+          .ht-legend-day:hover { background: #eef3f8; }
+          .ht-legend-swatch { display: inline-block; width: 22px; height: 5px; border-radius: 2px; }
+          .ht-popup .ht-when { color: #555; font-size: 12px; margin: 0 0 2px; }
           .ht-catalog-toggle { font: 12px sans-serif; padding: 5px 8px; background: #fff; cursor: pointer;
                        border: 2px solid rgba(0,0,0,.2); border-radius: 4px; }
-          .ht-popup { font: 13px/1.4 sans-serif; }
+          .ht-popup { font: 13px/1.4 sans-serif; overflow-wrap: anywhere; }
           .ht-popup p { margin: 0 0 6px; }
           .ht-popup h3 { margin: 0 0 4px; font-size: 15px; }
           .ht-popup .ht-local { color: #555; font-style: italic; margin: 0 0 6px; }

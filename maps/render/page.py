@@ -12,7 +12,7 @@ from branca.element import Element, Figure
 
 from maps.render import assets
 from maps.render.elements import RawHTML
-from maps.render.layers import Banner, BaseLayer, SiteLayer, layer_scripts
+from maps.render.layers import BaseLayer, SiteLayer, layer_scripts
 from sites.models import Site, Theme
 from sites.validation import SERBIA_BOUNDS
 
@@ -33,12 +33,10 @@ def render_map(
     tiles: bool = True,
     title: str = "Heritage Trails",
     routes: Sequence[dict] = (),
-    banner: str = "",
-    footer: str = "",
     sources: bool = False,
 ) -> str:
     """A standalone HTML page of the sites on an offline base layer (and OSM tiles if ``tiles``),
-    with an itinerary's days drawn (``routes`` from ``route_data``), an optional banner, and
+    with an itinerary's days drawn (``routes`` from ``route_data``) and their legend, and
     each site's source links in its popup when ``sources`` (for pages that leave the app)."""
     # MarkerCluster needs the map to know its zoom range even when no tile layer sets one.
     fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
@@ -54,8 +52,6 @@ def render_map(
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
     fmap.add_child(SiteLayer(sites, themes, routes, sources))
-    if banner or footer:
-        fmap.add_child(Banner(banner, footer))
     fmap.fit_bounds(_bounds(sites), padding=(30, 30), max_zoom=12)
     figure.header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
     return figure.render()

@@ -6,6 +6,9 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     // showOnly and highlight record what is wanted; settle() applies it when the layer is idle.
     // The selected marker leaves the clusters and stands on its own, so it is always seen.
     var REVEAL_ZOOM = 13;
+    // Popups open inside the map, clear of the zoom buttons and the scale.
+    var POPUP = {maxWidth: 320, autoPanPaddingTopLeft: L.point(60, 20),
+                 autoPanPaddingBottomRight: L.point(20, 50)};
     var adding = true, wanted = null, pendingReveal = null, pendingFit = false, retry = null, solo = null;
     var cluster = L.markerClusterGroup({
         chunkedLoading: true, chunkDelay: 1, showCoverageOnHover: false, maxClusterRadius: 45,
@@ -65,6 +68,55 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     map.createPane("htTripRoutes").style.zIndex = 610;
     map.createPane("htTripStops").style.zIndex = 620;
     var routes = L.featureGroup().addTo(map);
+    var STOP_ZOOM = 15, stopPins = {};
+    function stopPin(day, stop) {
+        var label = document.createElement("div");
+        label.className = "ht-stop";
+        label.style.background = day.colour;
+        label.textContent = String(stop.number);
+        var pin = L.marker([stop.lat, stop.lon], {
+            icon: L.divIcon({className: "", html: label, iconSize: [22, 22], iconAnchor: [11, 11],
+                             popupAnchor: [0, -10]}),
+            pane: "htTripStops", title: day.label + ", stop " + stop.number + ": " + stop.name
+        });
+        var when = day.label + ", stop " + stop.number + (stop.when ? " · " + stop.when : "");
+        pin.bindPopup(function () {
+            if (info[stop.id]) { return popup(stop.id, when); }
+            var box = document.createElement("div");
+            box.className = "ht-popup";
+            box.appendChild(paragraph(when, "ht-when"));
+            box.appendChild(paragraph(stop.name, "ht-title"));
+            return box;
+        }, POPUP);
+        if (stop.id) { pin.on("click", function () { if (info[stop.id]) { api.select(stop.id); } }); }
+        return pin;
+    }
+    // The legend names each day's colour; a click on a day fits the map to its route.
+    var legend = L.control({position: "topright"});
+    var legendBox = document.createElement("div");
+    legendBox.className = "ht-legend";
+    L.DomEvent.disableClickPropagation(legendBox);
+    L.DomEvent.disableScrollPropagation(legendBox);
+    legend.onAdd = function () { return legendBox; };
+    legend.show = function (days) {
+        legendBox.textContent = "";
+        days.forEach(function (day) {
+            var item = document.createElement("button");
+            item.type = "button";
+            item.className = "ht-legend-day";
+            item.title = "Show " + day.label + " on the map";
+            var swatch = document.createElement("span");
+            swatch.className = "ht-legend-swatch";
+            swatch.style.background = day.colour;
+            item.appendChild(swatch);
+            item.appendChild(document.createTextNode(day.label));
+            item.addEventListener("click", function () {
+                map.fitBounds(L.latLngBounds(day.path), {padding: [30, 30]});
+            });
+            legendBox.appendChild(item);
+        });
+        if (days.length) { legend.addTo(map); } else { legend.remove(); }
+    };
     var catalogHidden = false;
     function hideCatalog(hidden) {
         catalogHidden = hidden;
@@ -105,9 +157,11 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         p.textContent = text;
         return p;
     }
-    function popup(id) {
+    // A site's story and sources; a trip stop's popup says first which day and when.
+    function popup(id, when) {
         var s = info[id], box = document.createElement("div");
         box.className = "ht-popup";
+        if (when) { box.appendChild(paragraph(when, "ht-when")); }
         box.appendChild(paragraph(s[4], "ht-title"));
         if (s[5]) { box.appendChild(paragraph(s[5], "ht-local")); }
         if (s[6]) { box.appendChild(paragraph(s[6], "ht-summary")); }
@@ -140,10 +194,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     function build(s) {
         var marker = L.marker([s[1], s[2]], {icon: icon(s[3], false), title: s[4]});
         marker.siteId = s[0];
-        // Popups open inside the map, clear of the zoom buttons and the scale.
-        marker.bindPopup(function () { return popup(s[0]); }, {
-            maxWidth: 320, autoPanPaddingTopLeft: L.point(60, 20), autoPanPaddingBottomRight: L.point(20, 50)
-        });
+        marker.bindPopup(function () { return popup(s[0]); }, POPUP);
         marker.on("click", function () { api.select(s[0]); });
         markers[s[0]] = marker;
         info[s[0]] = s;
@@ -189,36 +240,39 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
             return wanted === null ? Object.keys(markers).length : wanted.length;
         },
         count: function () { return cluster.getLayers().length + (solo ? 1 : 0); },
+        // Draw a trip's days (route_data), name their colours in a legend, and fit the map to them.
+        // Each numbered stop holds its own popup; a catalog that holds nothing but the trip's
+        // stops is hidden (the numbers stand for it) and no toggle is offered.
         showRoutes: function (days) {
             routes.clearLayers();
+            stopPins = {};
+            var stopIds = {};
             days.forEach(function (day) {
                 L.polyline(day.path, {color: day.colour, weight: 4, opacity: 0.85, pane: "htTripRoutes"})
                     .addTo(routes);
                 day.stops.forEach(function (stop) {
-                    var label = document.createElement("div");
-                    label.className = "ht-stop";
-                    label.style.background = day.colour;
-                    label.textContent = String(stop.number);
-                    var pin = L.marker([stop.lat, stop.lon], {
-                        icon: L.divIcon({className: "", html: label, iconSize: [22, 22],
-                                         iconAnchor: [11, 11]}),
-                        pane: "htTripStops"
-                    });
-                    var tip = document.createElement("span");
-                    tip.textContent = "Day " + day.day + ", stop " + stop.number + ": " + stop.name;
-                    pin.bindTooltip(tip);
-                    if (stop.id) { pin.on("click", function () { api.select(stop.id); }); }
-                    pin.addTo(routes);
+                    stopIds[stop.id] = true;
+                    stopPins[day.day + "-" + stop.number] = stopPin(day, stop).addTo(routes);
                 });
             });
-            if (days.length) {
+            var catalogOnlyTrip = Object.keys(markers).every(function (id) { return stopIds[id]; });
+            if (days.length && !catalogOnlyTrip) {
                 catalogControl.addTo(map);
-                map.fitBounds(routes.getBounds(), {padding: [30, 30]});
             } else {
                 catalogControl.remove();
-                hideCatalog(false);
+                hideCatalog(days.length > 0);
             }
+            legend.show(days);
+            if (days.length) { map.fitBounds(routes.getBounds(), {padding: [30, 30]}); }
             return routes.getLayers().length;
+        },
+        // Show a trip stop (day and number from 1) at street level with its popup open.
+        openStop: function (day, number) {
+            var pin = stopPins[day + "-" + number];
+            if (!pin) { return false; }
+            map.setView(pin.getLatLng(), Math.max(map.getZoom(), STOP_ZOOM), {animate: false});
+            pin.openPopup();
+            return true;
         },
         routeCount: function () { return routes.getLayers().length; },
         hideCatalog: hideCatalog,

@@ -2,14 +2,19 @@
 
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import shapely
 from shapely.geometry import shape
 
+from maps.planning.request import TripRequest, Wish
+from maps.planning.trip import plan_trip
 from maps.render import basemap
 from maps.render.page import render_map
+from maps.render.routes import DAY_COLOURS, route_data
 from sites import geography
 from sites.models import Site, Source, Theme
 
@@ -121,3 +126,23 @@ def test_the_bundled_base_map_is_small():
     folder = Path(basemap.__file__).parents[2] / "resources" / "basemap"
     total = sum(f.stat().st_size for f in folder.iterdir() if f.suffix in (".json", ".geojson"))
     assert total < 1_500_000
+
+
+@pytest.fixture(scope="module")
+def trip_days(bundled_catalog):
+    """Three days from Belgrade for two sites: at least one day is left free."""
+    wishes = (Wish("nikola-tesla-museum"), Wish("galovica-polje-halyard-memorial"))
+    days = plan_trip(TripRequest("Legend", date(2027, 5, 11), 3, ("Belgrade",), wishes), bundled_catalog).days
+    assert any(not day.stops for day in days) and any(day.stops for day in days)
+    return days
+
+
+def test_each_drawn_day_has_its_colour_label_and_stop_times(trip_days):
+    drawn = route_data(trip_days)
+    with_stops = [day for day in trip_days if day.stops]
+    assert [d["day"] for d in drawn] == [day.index + 1 for day in with_stops]  # free days draw nothing
+    for data, day in zip(drawn, with_stops, strict=True):
+        assert data["colour"] == DAY_COLOURS[day.index % len(DAY_COLOURS)]
+        assert data["label"] == f"Day {day.index + 1} · {day.date:%a %d %b}"
+        assert [s["when"] for s in data["stops"]] == [f"{s.start:%H:%M}–{s.leave:%H:%M}" for s in day.stops]
+        assert data["path"][0] == [day.start_base.lat, day.start_base.lon]
