@@ -362,3 +362,22 @@ def _around(lat: float, lon: float, zoom: int) -> Iterator[tuple[int, int]]:
     dlat = STREET_RADIUS_M / 111_320
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
     return tiles_in(lat - dlat, lon - dlon, lat + dlat, lon + dlon, zoom)
+
+
+def layer_options(info: TileInfo, *, url: str = "", embedded: EmbeddedTiles | None = None) -> dict:
+    """What the page's offline tile layer (``HT.offlineTiles``) needs: tiles served at ``url`` (a
+    template with ``{z}``, ``{x}``, ``{y}``) or ``embedded`` in the page, the zooms they cover and
+    their area, so Leaflet never asks for a tile the archive cannot have."""
+    bounds = None
+    if info.bounds:
+        west, south, east, north = info.bounds
+        bounds = [[south, west], [north, east]]
+    deepest = embedded.max_zoom if embedded is not None else info.max_zoom
+    return {
+        "url": url,
+        "tiles": embedded.urls if embedded is not None else None,
+        "minZoom": info.min_zoom,
+        "maxNativeZoom": max(deepest, info.min_zoom),
+        "bounds": bounds,
+        "attribution": info.attribution,
+    }
