@@ -317,10 +317,13 @@ class EmbeddedTiles:
         self.size += len(data)
 
 
-#: A standalone page embeds the whole area to this zoom (a region at a glance) ...
-AREA_ZOOM = 11
+#: A standalone page embeds the whole area of its points at each zoom that needs at most this many
+#: tiles (a region at a glance) ...
+AREA_TILES = 256
 #: ... and, deeper, only the tiles within this many metres of a point (a site or a stop).
-STREET_RADIUS_M = 600
+STREET_RADIUS_M = 500
+#: The most image data a standalone page carries (base64 makes the page a third larger).
+EMBED_BUDGET = 30_000_000
 
 
 def tiles_for_area(
@@ -328,10 +331,11 @@ def tiles_for_area(
     points: Iterable[tuple[float, float]],
     *,
     max_zoom: int = 16,
-    budget: int = 40_000_000,
+    budget: int = EMBED_BUDGET,
 ) -> EmbeddedTiles:
     """The archive's tiles around some points (lat, lon) for a standalone page: the points' whole
-    area down to ``AREA_ZOOM``, then the streets around each point down to ``max_zoom``.
+    area while it takes at most ``AREA_TILES`` tiles, then the streets around each point, down to
+    ``max_zoom``.
 
     Zoom levels are added whole, shallowest first, while the image data stays within ``budget``
     bytes, so a page never holds half a zoom level.
@@ -342,13 +346,19 @@ def tiles_for_area(
         return embedded
     low = archive.info.min_zoom
     high = min(max_zoom, archive.info.max_zoom)
-    lats = [lat for lat, _ in points]
-    lons = [lon for _, lon in points]
+    boxes = [_around(lat, lon) for lat, lon in points]
+    area = (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
     for zoom in range(low, high + 1):
-        if zoom <= AREA_ZOOM:
-            wanted = set(tiles_in(min(lats), min(lons), max(lats), max(lons), zoom))
+        (x0, y0), (x1, y1) = tile_at(area[2], area[1], zoom), tile_at(area[0], area[3], zoom)
+        if (x1 - x0 + 1) * (y1 - y0 + 1) <= AREA_TILES:
+            wanted = set(tiles_in(*area, zoom))
         else:
-            wanted = {tile for lat, lon in points for tile in _around(lat, lon, zoom)}
+            wanted = {tile for box in boxes for tile in tiles_in(*box, zoom)}
         found = [(x, y, data) for x, y in sorted(wanted) if (data := archive.tile(zoom, x, y))]
         if embedded.size + sum(len(data) for _, _, data in found) > budget:
             break
@@ -358,10 +368,11 @@ def tiles_for_area(
     return embedded
 
 
-def _around(lat: float, lon: float, zoom: int) -> Iterator[tuple[int, int]]:
+def _around(lat: float, lon: float) -> tuple[float, float, float, float]:
+    """South, west, north and east of the streets around a point (``STREET_RADIUS_M``)."""
     dlat = STREET_RADIUS_M / 111_320
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
-    return tiles_in(lat - dlat, lon - dlon, lat + dlat, lon + dlon, zoom)
+    return lat - dlat, lon - dlon, lat + dlat, lon + dlon
 
 
 def layer_options(info: TileInfo, *, url: str = "", embedded: EmbeddedTiles | None = None) -> dict:

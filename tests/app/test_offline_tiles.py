@@ -1,13 +1,22 @@
 """Street level with no network: the window serves a tile file's tiles to its map page through its
 own URL scheme, and a missing or damaged file is explained while the base map still draws."""
 
+import base64
+import io
 import json
+import re
+import subprocess
+import sys
 
 import pytest
+import shiboken6
+from PIL import Image
 
 from app import errors
 from app.window.main_window import settings
-from tests.maps.test_tiles import BELGRADE, belgrade_tiles, make_mbtiles, make_pmtiles
+from app.window.map_view import MapView
+from maps.render.tiles import tile_at
+from tests.maps.test_tiles import BELGRADE, belgrade_tiles, colour_of, make_mbtiles, make_pmtiles
 
 #: The tile images Leaflet has drawn, with the URL each came from.
 DRAWN_TILES = """JSON.stringify(
@@ -131,3 +140,71 @@ def test_a_tile_file_gone_since_last_time_is_named_in_the_status_bar(
     assert run_js(window.map_view, BASE_MAP_SHAPES) > 0
     # The choice is kept for when the file is back.
     assert settings().value("map/tile_file") == str(path)
+
+
+def run_cli(*args, db):
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "--db", str(db), *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def offline_layer(html: str) -> dict:
+    """The options the page passes to its offline tile layer, read back as JSON."""
+    found = re.search(r"HT\.offlineTiles\(\w+, (\{.*?\})\);\n", html)
+    assert found, "the page has no offline tile layer"
+    return json.loads(found.group(1))
+
+
+def test_map_command_embeds_the_tiles_around_the_sites_and_they_draw_offline(
+    qtbot, tmp_path, run_js, bundled_catalog
+):
+    db = tmp_path / "catalog.db"
+    tesla = bundled_catalog.site("nikola-tesla-museum")
+    addresses = []
+    for z in (15, 16):
+        cx, cy = tile_at(tesla.lat, tesla.lon, z)
+        addresses += [(z, cx + dx, cy + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    far_away = (16, *tile_at(47.50, 19.04, 16))  # Budapest: no listed site there
+    tile_file = make_mbtiles(tmp_path / "belgrade.mbtiles", [*addresses, far_away])
+    out = tmp_path / "map.html"
+    result = run_cli("map", "--out", str(out), "--tiles", str(tile_file), db=db)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"Embedded \d+ tiles \(\d+\.\d MB\), zoom 15-16", result.stderr)
+    html = out.read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" not in html
+    layer = offline_layer(html)
+    tiles = layer["tiles"]
+    own = "16/{}/{}".format(*tile_at(tesla.lat, tesla.lon, 16))
+    assert own in tiles and "16/{}/{}".format(*far_away[1:]) not in tiles
+    z, x, y = (int(part) for part in own.split("/"))
+    image = Image.open(io.BytesIO(base64.b64decode(tiles[own].split(",", 1)[1]))).convert("RGB")
+    assert image.getpixel((5, 5)) == colour_of(z, x, y)
+
+    # The file alone, with the network refused, draws those tiles at street level.
+    view = MapView(allow_tiles=False)
+    view.resize(800, 600)
+    view.show()
+    try:
+        with qtbot.waitSignal(view.mapReady, timeout=30_000):
+            view.load_page(str(out))
+        run_js(view, f"window.heritageMap.map.setView([{tesla.lat}, {tesla.lon}], 16, {{animate: false}}); 1")
+        qtbot.waitUntil(lambda: len(json.loads(run_js(view, DRAWN_TILES))) >= 2, timeout=15_000)
+        assert all(src.startswith("data:image/png;base64,") for src in json.loads(run_js(view, DRAWN_TILES)))
+        assert view.guard.blocked == [] and view.errors == []
+    finally:
+        view.close()
+        shiboken6.delete(view)
+
+
+def test_map_command_refuses_a_tile_file_it_cannot_use(tmp_path):
+    db = tmp_path / "catalog.db"
+    missing = run_cli(
+        "map", "--out", str(tmp_path / "a.html"), "--tiles", str(tmp_path / "none.pmtiles"), db=db
+    )
+    assert missing.returncode == 1 and "none.pmtiles does not exist" in missing.stderr
+    broken = tmp_path / "broken.mbtiles"
+    broken.write_bytes(b"SQLite format 3\0" + b"\x13" * 5000)
+    damaged = run_cli("map", "--out", str(tmp_path / "b.html"), "--tiles", str(broken), db=db)
+    assert damaged.returncode == 1 and "broken.mbtiles is damaged" in damaged.stderr
+    assert not (tmp_path / "a.html").exists() and not (tmp_path / "b.html").exists()
