@@ -10,7 +10,6 @@ standalone HTML page embeds the few around its sites (``tiles_for_area``).
 import base64
 import gzip
 import math
-import mmap
 import sqlite3
 import threading
 import zlib
@@ -200,13 +199,14 @@ def _bounds(value: object) -> tuple[float, float, float, float] | None:
 
 
 class PMTiles:
-    """A PMTiles (version 3) file, read with the ``pmtiles`` package through a memory map."""
+    """A PMTiles (version 3) file, read with the ``pmtiles`` package by positioned reads (not a
+    memory map, which would crash the app if the file shrank, as on a drive pulled out)."""
 
     def __init__(self, path: Path):
         self.path = path
+        self._lock = threading.Lock()
         self._file: BinaryIO = path.open("rb")
         try:
-            self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
             self._reader = PMTilesReader(self._read)
             header = self._reader.header()
         except SpecVersionUnsupported:
@@ -251,9 +251,14 @@ class PMTiles:
             raise
 
     def _read(self, offset: int, length: int) -> bytes:
-        if offset < 0 or length < 0 or offset + length > len(self._map):
+        if offset < 0 or length < 0:
+            raise ValueError("its directory points outside the file")
+        with self._lock:
+            self._file.seek(offset)
+            data = self._file.read(length)
+        if len(data) != length:
             raise ValueError("it ends before the data its directory points to")
-        return self._map[offset : offset + length]
+        return data
 
     def _probe(self) -> None:
         """Read one tile now, so a file cut short or scrambled is refused when it is chosen."""
@@ -277,8 +282,6 @@ class PMTiles:
         return bytes(data) if data else None
 
     def close(self) -> None:
-        if hasattr(self, "_map"):
-            self._map.close()
         self._file.close()
 
 

@@ -208,3 +208,19 @@ def test_map_command_refuses_a_tile_file_it_cannot_use(tmp_path):
     damaged = run_cli("map", "--out", str(tmp_path / "b.html"), "--tiles", str(broken), db=db)
     assert damaged.returncode == 1 and "broken.mbtiles is damaged" in damaged.stderr
     assert not (tmp_path / "a.html").exists() and not (tmp_path / "b.html").exists()
+
+
+def test_a_tile_file_damaged_while_shown_is_named_and_the_base_map_stays(
+    qtbot, ready_window, run_js, tmp_path, messages
+):
+    window = ready_window
+    path = make_pmtiles(tmp_path / "belgrade.pmtiles")
+    assert reload_with(qtbot, window, path)
+    path.write_bytes(path.read_bytes()[:300])  # the copy on a pulled-out drive, cut short
+    with qtbot.waitSignal(window.map_view.tilesFailed, timeout=15_000):
+        street_level(run_js, window)
+    qtbot.waitUntil(lambda: "belgrade.pmtiles is damaged" in window.statusBar().currentMessage())
+    assert "base map" in window.statusBar().currentMessage()
+    assert window.map_view.tile_archive is None
+    wait_ready(qtbot, window)
+    assert run_js(window.map_view, BASE_MAP_SHAPES) > 0

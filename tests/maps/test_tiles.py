@@ -3,6 +3,8 @@ when missing, damaged or holding tiles the map cannot draw. The archives are bui
 with the ``pmtiles`` package's own writer, and the tiles read back are decoded with Pillow."""
 
 import io
+import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from PIL import Image
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
-from maps.render.tiles import TileFileError, open_tiles, tile_at, tiles_for_area
+from maps.render.page import render_map
+from maps.render.tiles import TileFileError, layer_options, open_tiles, tile_at, tiles_for_area
 from sites.errors import HeritageError
 
 #: Knez Mihailova, Belgrade's main street.
@@ -206,5 +209,47 @@ def test_a_page_embeds_whole_zoom_levels_within_its_budget(tmp_path):
         assert shallow.max_zoom == 15
         assert shallow.size <= level_15
         assert all(key.startswith("15/") for key in shallow.urls)
+    finally:
+        archive.close()
+
+
+def test_sites_far_apart_carry_their_own_streets_not_the_land_between(tmp_path):
+    nis = (43.3209, 21.8958)
+    between = tile_at((BELGRADE[0] + nis[0]) / 2, (BELGRADE[1] + nis[1]) / 2, 16)
+    addresses = [*belgrade_tiles(zooms=(16,)), (16, *tile_at(*nis, 16)), (16, *between)]
+    archive = open_tiles(make_mbtiles(tmp_path / "two-towns.mbtiles", addresses))
+    try:
+        embedded = tiles_for_area(archive, [BELGRADE, nis])
+    finally:
+        archive.close()
+    assert "16/{}/{}".format(*tile_at(*nis, 16)) in embedded.urls
+    assert "16/{}/{}".format(*tile_at(*BELGRADE, 16)) in embedded.urls
+    assert "16/{}/{}".format(*between) not in embedded.urls
+
+
+def test_the_page_carries_an_ordinary_tile_layer_with_the_archive_s_range(tmp_path):
+    archive = open_tiles(make_pmtiles(tmp_path / "belgrade.pmtiles"))
+    try:
+        options = layer_options(archive.info, url="heritage-tiles://a1/{z}/{x}/{y}")
+    finally:
+        archive.close()
+    html = render_map([], [], tiles=False, offline_tiles=options)
+    found = re.search(r"HT\.offlineTiles\(\w+, (\{.*?\})\);\n", html)
+    assert found
+    layer = json.loads(found.group(1))
+    assert layer["url"] == "heritage-tiles://a1/{z}/{x}/{y}" and layer["tiles"] is None
+    assert (layer["minZoom"], layer["maxNativeZoom"]) == (15, 16)
+    assert layer["bounds"] == [[44.78, 20.4], [44.85, 20.52]]
+    assert "tile.openstreetmap.org" not in html
+
+
+def test_a_file_damaged_after_it_was_opened_is_a_clear_error(tmp_path):
+    path = make_pmtiles(tmp_path / "belgrade.pmtiles")
+    archive = open_tiles(path)
+    try:
+        path.write_bytes(path.read_bytes()[:300])  # a drive pulled out, a copy cut short
+        z, x, y = belgrade_tiles()[-1]
+        with pytest.raises(TileFileError, match="damaged"):
+            archive.tile(z, x, y)
     finally:
         archive.close()
