@@ -493,14 +493,15 @@ class MainWindow(QMainWindow):
 
     def set_offline_map(self, path: str | None) -> bool:
         """Show street-level tiles from a tile file (None: none) and remember the choice; a file
-        that cannot be used is explained and the map keeps its base map. True when it is used."""
+        that cannot be used is explained, and the map shows its base map alone, as it will at the
+        next start. True when the file is used."""
         problem = self._load_tile_file(path)
+        store = settings()
+        store.setValue("map/tile_file", "" if problem else path or "")
+        store.sync()
         if problem:
             errors.show_error(self, problem, "Offline map")
         else:
-            store = settings()
-            store.setValue("map/tile_file", path or "")
-            store.sync()
             self._announce_tiles()
         self.rebuild_map()
         return not problem
