@@ -14,12 +14,13 @@ from maps.planning.itinerary import dumps
 from maps.planning.request import TripRequest, Wish
 from maps.planning.trip import plan_trip
 from maps.render.page import render_map
+from maps.render.tiles import layer_options, open_tiles, tiles_for_area
 from maps.trip_store import TripStore
 from sites import export
 from sites.catalog import Catalog
 from sites.errors import ValidationError
 from sites.files import write_atomically
-from sites.models import SiteFilter
+from sites.models import Site, SiteFilter
 
 
 def _theme_filter(catalog: Catalog, themes: list[str] | None) -> SiteFilter:
@@ -73,9 +74,36 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
     """Write a standalone map of the catalog (or of some themes) that works offline."""
     site_filter = _theme_filter(catalog, args.theme)
     sites = [r.site for r in catalog.search("", site_filter)]
-    write_atomically(args.out, render_map(sites, catalog.themes(), tiles=not args.no_tiles, sources=True))
+    offline = _embedded_tiles(sites, args.tiles, args.tiles_zoom) if args.tiles else None
+    # With a tile file the page carries its streets itself and asks no server for tiles.
+    online = not args.no_tiles and not args.tiles
+    page = render_map(sites, catalog.themes(), tiles=online, sources=True, offline_tiles=offline)
+    write_atomically(args.out, page)
     print(f"Wrote a map of {len(sites)} sites to {args.out}", file=sys.stderr)
     return 0
+
+
+def _embedded_tiles(sites: list[Site], path, max_zoom: int) -> dict | None:
+    """The page's tile layer with the tile file's tiles around the sites embedded, or None
+    (with a note) when the file has none there."""
+    if not 0 <= max_zoom <= 22:
+        raise ValidationError([f"--tiles-zoom takes a zoom from 0 to 22, not {max_zoom}"])
+    archive = open_tiles(path)
+    try:
+        embedded = tiles_for_area(archive, [(site.lat, site.lon) for site in sites], max_zoom=max_zoom)
+    finally:
+        archive.close()
+    if not embedded.urls:
+        print(f"{path} has no tiles around these sites; the map shows its own base map", file=sys.stderr)
+        return None
+    print(
+        f"Embedded {len(embedded.urls)} tiles ({embedded.size / 1e6:.1f} MB), zoom "
+        f"{archive.info.min_zoom}-{embedded.max_zoom}",
+        file=sys.stderr,
+    )
+    if embedded.max_zoom < min(max_zoom, archive.info.max_zoom):
+        print(f"Zoom {embedded.max_zoom + 1} and deeper left out to keep the page small", file=sys.stderr)
+    return layer_options(archive.info, embedded=embedded)
 
 
 def _ids(text: str) -> list[str]:

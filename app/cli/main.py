@@ -104,6 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
     map_command.add_argument(
         "--no-tiles", action="store_true", help="base layer only, no OpenStreetMap tiles"
     )
+    map_command.add_argument(
+        "--tiles",
+        type=Path,
+        metavar="FILE",
+        help="embed street-level tiles around the sites from an MBTiles or PMTiles file (no OpenStreetMap)",
+    )
+    map_command.add_argument(
+        "--tiles-zoom",
+        type=int,
+        default=16,
+        metavar="N",
+        help="deepest zoom of the embedded tiles (default 16, street level)",
+    )
     map_command.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     plan = commands.add_parser("plan", help="plan a multi-day trip and print its timetable")

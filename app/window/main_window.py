@@ -31,6 +31,7 @@ from app.trip.panel import TripPanel
 from app.window.detail_pane import DetailPane
 from app.window.map_view import MapView, write_map_page
 from app.window.site_model import SiteListModel
+from maps.render.tiles import TileFileError, open_tiles
 from maps.trip_store import TripStore
 from sites import curation, paths
 from sites.audit import health
@@ -176,6 +177,9 @@ class MainWindow(QMainWindow):
         menu_action(self, view_menu, "&Find", self._focus_search, QKeySequence.StandardKey.Find)
         menu_action(self, view_menu, "&Clear search and filters", self.clear_filters, "Ctrl+Shift+L")
         menu_action(self, view_menu, "&Redraw map", self.rebuild_map, "F5")
+        settings_menu = self.menuBar().addMenu("&Settings")
+        menu_action(self, settings_menu, "&Offline map…", self.choose_offline_map)
+        menu_action(self, settings_menu, "Use &no offline map", lambda: self.set_offline_map(None))
 
         trip_menu = self.menuBar().addMenu("&Trip")
         panel = self.trip_panel
@@ -242,6 +246,7 @@ class MainWindow(QMainWindow):
         self.map_view.pageError.connect(
             lambda error: self.statusBar().showMessage(f"The map hit an error: {error}", 10000)
         )
+        self.map_view.tilesFailed.connect(self._on_tiles_failed)
         self.editor.coordinatesChanged.connect(self.map_view.edit_marker)
         self.editor.saved.connect(self._on_site_saved)
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -493,11 +498,61 @@ class MainWindow(QMainWindow):
         sites = self.catalog.all_sites() if self.curator else self.catalog.sites()
         self.progress.show()
         self._status_if_idle("Drawing the map…")
+        offline = self.map_view.tile_layer()
+        # A chosen tile file replaces OpenStreetMap: nothing reaches the network.
+        online = self.allow_tiles and offline is None
         run_job(
-            write_map_page, sites, self.themes, self.map_page, self.allow_tiles, parent=self,
+            write_map_page, sites, self.themes, self.map_page, online, offline, parent=self,
             done=lambda path: self._on_map_built(path, generation),
             failed=lambda message: self._on_map_failed(message, generation),
         )  # fmt: skip
+
+    def choose_offline_map(self) -> None:
+        """Settings → Offline map: pick an MBTiles or PMTiles file for street level offline."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Offline map", "", "Tile archives (*.mbtiles *.pmtiles);;All files (*)"
+        )
+        if path:
+            self.set_offline_map(path)
+
+    def set_offline_map(self, path: str | None) -> bool:
+        """Show street-level tiles from a tile file (None: none) and remember the choice; a file
+        that cannot be used is explained, and the map shows its base map alone, as it will at the
+        next start. True when the file is used."""
+        problem = self._load_tile_file(path)
+        store = settings()
+        store.setValue("map/tile_file", "" if problem else path or "")
+        store.sync()
+        if problem:
+            errors.show_error(self, problem, "Offline map")
+        else:
+            self._announce_tiles()
+        self.rebuild_map()
+        return not problem
+
+    def _load_tile_file(self, path: str | None) -> str:
+        """Open a tile file for the map (None: none); returns what went wrong, or ''."""
+        try:
+            archive = open_tiles(path) if path else None
+        except TileFileError as error:
+            self.map_view.set_tiles(None)
+            return f"{error} The map shows its own base map."
+        self.map_view.set_tiles(archive)
+        return ""
+
+    def _announce_tiles(self) -> None:
+        archive = self.map_view.tile_archive
+        if archive is None:
+            self.statusBar().showMessage("No offline map: the map shows its own base map", 5000)
+            return
+        info = archive.info
+        self.statusBar().showMessage(
+            f"Offline map {archive.path.name}: zoom {info.min_zoom}–{info.max_zoom}", 8000
+        )
+
+    def _on_tiles_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"{message} The map shows its own base map.", 15000)
+        self.rebuild_map()
 
     def export_map(self) -> None:
         """Save the sites now listed as a standalone HTML map that works offline."""
@@ -570,9 +625,16 @@ class MainWindow(QMainWindow):
         trip_splitter = store.value("window/trip_splitter")
         if trip_splitter is not None:
             self.trip_panel.splitter.restoreState(trip_splitter)
+        # The tile file chosen before; if it is gone (a drive not plugged in), the choice is kept
+        # for next time and the status bar says why the streets are missing.
+        tile_file = store.value("map/tile_file") or None
+        problem = self._load_tile_file(str(tile_file) if tile_file else None)
+        if problem:
+            self.statusBar().showMessage(problem, 15000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.map_page.unlink(missing_ok=True)
+        self.map_view.set_tiles(None)
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())

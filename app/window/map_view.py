@@ -1,20 +1,26 @@
 """The map: folium HTML from ``maps`` in a QWebEngineView, talking to Qt over a QWebChannel."""
 
+import itertools
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QBuffer, QFile, QIODevice, QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
+    QWebEngineProfile,
     QWebEngineScript,
     QWebEngineSettings,
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlSchemeHandler,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from app.environment import TILE_SCHEME
 from maps.render.page import render_map
+from maps.render.tiles import TileArchive, TileFileError, layer_options
 from sites.files import write_atomically
 from sites.models import Site, Theme
 
@@ -76,7 +82,8 @@ class MapBridge(QObject):
 
 
 class RequestGuard(QWebEngineUrlRequestInterceptor):
-    """Lets the page load its own file and, when allowed, OpenStreetMap tiles; nothing else."""
+    """Lets the page load its own file, the window's offline tiles and, when allowed,
+    OpenStreetMap tiles; nothing else."""
 
     def __init__(self, allow_tiles: bool, parent=None):
         super().__init__(parent)
@@ -85,7 +92,7 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
-        if url.scheme() in ("file", "data", "qrc", "blob"):
+        if url.scheme() in ("file", "data", "qrc", "blob", TILE_SCHEME.decode()):
             return
         host = url.host()
         if (
@@ -117,10 +124,69 @@ class MapPage(QWebEnginePage):
             self.pageError.emit(error)
 
 
-def write_map_page(sites: list[Site], themes: list[Theme], path: str | Path, tiles: bool) -> str:
+class TileServer(QWebEngineUrlSchemeHandler):
+    """Answers the pages' ``heritage-tiles://<archive>/<z>/<x>/<y>`` requests from the tile
+    archives the map views serve: the tile's image, or "not found" where the archive has none.
+    One per web profile (a scheme has one handler); each view serves under its own key."""
+
+    #: An archive could not be read while serving: its key and the message.
+    failed = Signal(str, str)
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self._archives: dict[str, TileArchive] = {}
+        self._keys = itertools.count(1)
+
+    @classmethod
+    def of(cls, profile: QWebEngineProfile) -> "TileServer":
+        """The profile's tile server, installed on first use."""
+        server = profile.findChild(TileServer)
+        if server is None:
+            server = cls(profile)
+            profile.installUrlSchemeHandler(TILE_SCHEME, server)
+        return server
+
+    def serve(self, archive: TileArchive) -> str:
+        """Serve an archive; returns its key (the URLs' host)."""
+        key = f"a{next(self._keys)}"
+        self._archives[key] = archive
+        return key
+
+    def withdraw(self, key: str) -> None:
+        """Stop serving an archive and close its file."""
+        archive = self._archives.pop(key, None)
+        if archive is not None:
+            archive.close()
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        url = job.requestUrl()
+        archive = self._archives.get(url.host())
+        address = url.path().strip("/").split("/")
+        if archive is None or len(address) != 3 or not all(part.isdigit() for part in address):
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        z, x, y = (int(part) for part in address)
+        try:
+            data = archive.tile(z, x, y)
+        except TileFileError as error:
+            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+            self.failed.emit(url.host(), str(error))
+            return
+        if data is None:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        body = QBuffer(job)
+        body.setData(data)
+        body.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(archive.info.mime.encode(), body)
+
+
+def write_map_page(
+    sites: list[Site], themes: list[Theme], path: str | Path, tiles: bool, offline_tiles: dict | None = None
+) -> str:
     """Render a map page and write it to a file whole (``setHtml`` caps pages at 2 MB); runs
     off the GUI thread. Returns the path."""
-    write_atomically(path, render_map(sites, themes, tiles=tiles))
+    write_atomically(path, render_map(sites, themes, tiles=tiles, offline_tiles=offline_tiles))
     return str(path)
 
 
@@ -134,6 +200,8 @@ class MapView(QWebEngineView):
     mapReady = Signal()
     #: The page's JavaScript failed: the message, for the status bar.
     pageError = Signal(str)
+    #: The offline tile file could not be read while the map was showing it: the message.
+    tilesFailed = Signal(str)
 
     def __init__(self, allow_tiles: bool, parent=None):
         super().__init__(parent)
@@ -143,6 +211,10 @@ class MapView(QWebEngineView):
         self._pending_routes: list[dict] | None = None
         self.guard = RequestGuard(allow_tiles, self)
         page = MapPage(self)
+        self.tile_server = TileServer.of(page.profile())
+        self.tile_server.failed.connect(self._on_tiles_failed)
+        self._tile_key: str | None = None
+        self.tile_archive: TileArchive | None = None
         page.pageError.connect(self.pageError)
         self.errors = page.errors
         page.setUrlRequestInterceptor(self.guard)
@@ -165,6 +237,31 @@ class MapView(QWebEngineView):
         script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
         script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
         page.scripts().insert(script)
+
+    def set_tiles(self, archive: TileArchive | None) -> None:
+        """Serve street-level tiles from an archive to the next page (None: none); the view
+        closes the archive it served before."""
+        if self._tile_key is not None:
+            self.tile_server.withdraw(self._tile_key)
+        self.tile_archive = archive
+        self._tile_key = self.tile_server.serve(archive) if archive is not None else None
+        # The page reaches the tile scheme as a remote URL; the guard lets no other through.
+        self.page().settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls,
+            self.guard.allow_tiles or archive is not None,
+        )
+
+    def tile_layer(self) -> dict | None:
+        """The page's offline tile layer (``maps.render.tiles.layer_options``), or None."""
+        if self.tile_archive is None or self._tile_key is None:
+            return None
+        url = f"{TILE_SCHEME.decode()}://{self._tile_key}/{{z}}/{{x}}/{{y}}"
+        return layer_options(self.tile_archive.info, url=url)
+
+    def _on_tiles_failed(self, key: str, message: str) -> None:
+        if key == self._tile_key:
+            self.set_tiles(None)
+            self.tilesFailed.emit(message)
 
     def load_page(self, path: str) -> None:
         """Load a rendered map page from a file."""

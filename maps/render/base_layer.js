@@ -110,3 +110,30 @@ HT.baseLayer = function (map, region, serbia, places) {
     map.whenReady(place);
     return {labelled: function () { return placed.slice(); }, place: place};
 };
+
+// Street-level tiles from a tile archive the traveler chose: served by the window at
+// options.url, or carried in the page (options.tiles, "z/x/y" -> data URL) by a standalone map.
+// Leaflet asks only within the archive's area and zooms, and scales its deepest tiles beyond.
+HT.offlineTiles = function (map, options) {
+    var settings = {
+        minZoom: options.minZoom, maxNativeZoom: options.maxNativeZoom, maxZoom: map.getMaxZoom(),
+        attribution: options.attribution || "", keepBuffer: 1
+    };
+    if (options.bounds) { settings.bounds = L.latLngBounds(options.bounds); }
+    if (!options.tiles) { return L.tileLayer(options.url, settings).addTo(map); }
+    var tiles = options.tiles;
+    var Embedded = L.TileLayer.extend({
+        createTile: function (coords, done) {
+            var url = tiles[coords.z + "/" + coords.x + "/" + coords.y];
+            if (url) { return L.TileLayer.prototype.createTile.call(this, coords, done); }
+            // Not carried in the page: nothing drawn here, so the base map shows through.
+            var empty = document.createElement("div");
+            setTimeout(function () { done(new Error("not in this page"), empty); }, 0);
+            return empty;
+        },
+        getTileUrl: function (coords) {
+            return tiles[coords.z + "/" + coords.x + "/" + coords.y];
+        }
+    });
+    return new Embedded("", settings).addTo(map);
+};

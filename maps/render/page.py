@@ -9,9 +9,10 @@ from html import escape
 
 import folium
 from branca.element import Element, Figure
+from folium.template import Template
 
 from maps.render import assets
-from maps.render.elements import RawHTML
+from maps.render.elements import RawHTML, RenderOnceMacroElement
 from maps.render.layers import BaseLayer, SiteLayer, layer_scripts
 from sites.models import Site, Theme
 from sites.validation import SERBIA_BOUNDS
@@ -34,10 +35,14 @@ def render_map(
     title: str = "Heritage Trails",
     routes: Sequence[dict] = (),
     sources: bool = False,
+    offline_tiles: dict | None = None,
 ) -> str:
     """A standalone HTML page of the sites on an offline base layer (and OSM tiles if ``tiles``),
     with an itinerary's days drawn (``routes`` from ``route_data``) and their legend, and
-    each site's source links in its popup when ``sources`` (for pages that leave the app)."""
+    each site's source links in its popup when ``sources`` (for pages that leave the app).
+
+    ``offline_tiles`` (``maps.render.tiles.layer_options``) adds street-level tiles from a tile
+    archive, served by the host or embedded in the page."""
     # MarkerCluster needs the map to know its zoom range even when no tile layer sets one.
     fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
     figure = fmap.get_root()
@@ -51,10 +56,30 @@ def render_map(
     fmap.add_child(BaseLayer())
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
+    if offline_tiles is not None:
+        fmap.add_child(OfflineTileLayer(offline_tiles))
     fmap.add_child(SiteLayer(sites, themes, routes, sources))
     fmap.fit_bounds(_bounds(sites), padding=(30, 30), max_zoom=12)
     figure.header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
     return figure.render()
+
+
+class OfflineTileLayer(RenderOnceMacroElement):
+    """Raster tiles from a tile archive as an ordinary Leaflet tile layer (``HT.offlineTiles`` in
+    ``base_layer.js``), above the base map and beneath the sites."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        HT.offlineTiles({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, options: dict):
+        super().__init__()
+        self._name = "OfflineTileLayer"
+        self.options = options
 
 
 def _bounds(sites: Sequence[Site]) -> list[list[float]]:
