@@ -20,7 +20,7 @@ from sites import export
 from sites.catalog import Catalog
 from sites.errors import ValidationError
 from sites.files import write_atomically
-from sites.models import Site, SiteFilter
+from sites.models import SiteFilter
 
 
 def _theme_filter(catalog: Catalog, themes: list[str] | None) -> SiteFilter:
@@ -74,7 +74,8 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
     """Write a standalone map of the catalog (or of some themes) that works offline."""
     site_filter = _theme_filter(catalog, args.theme)
     sites = [r.site for r in catalog.search("", site_filter)]
-    offline = _embedded_tiles(sites, args.tiles, args.tiles_zoom) if args.tiles else None
+    points = [(site.lat, site.lon) for site in sites]
+    offline = _embedded_tiles(points, args.tiles, args.tiles_zoom) if args.tiles else None
     # With a tile file the page carries its streets itself and asks no server for tiles.
     online = not args.no_tiles and not args.tiles
     page = render_map(sites, catalog.themes(), tiles=online, sources=True, offline_tiles=offline)
@@ -83,14 +84,14 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0
 
 
-def _embedded_tiles(sites: list[Site], path, max_zoom: int) -> dict | None:
-    """The page's tile layer with the tile file's tiles around the sites embedded, or None
+def _embedded_tiles(points: list[tuple[float, float]], path, max_zoom: int) -> dict | None:
+    """The page's tile layer with the tile file's tiles around the points embedded, or None
     (with a note) when the file has none there."""
     if not 0 <= max_zoom <= 22:
         raise ValidationError([f"--tiles-zoom takes a zoom from 0 to 22, not {max_zoom}"])
     archive = open_tiles(path)
     try:
-        embedded = tiles_for_area(archive, [(site.lat, site.lon) for site in sites], max_zoom=max_zoom)
+        embedded = tiles_for_area(archive, points, max_zoom=max_zoom)
     finally:
         archive.close()
     if not embedded.urls:
@@ -230,6 +231,12 @@ def export_itinerary(catalog: Catalog, args: argparse.Namespace) -> int:
     formats = exports.parse_formats(args.format)
     profile = exports.OperatorProfile.load(args.profile) if args.profile else exports.default_profile()
     trip = exports.trip_for(load_itinerary(args.trip), catalog, profile)
+    if args.tiles:
+        if "html" not in formats:
+            raise ValidationError(["--tiles embeds street tiles in the HTML page: add html to --format"])
+        places = [(p.lat, p.lon) for d in trip.itinerary.days for p in (d.start_base, d.end_base)]
+        places += [(s.lat, s.lon) for d in trip.itinerary.days for s in d.stops]
+        trip = replace(trip, offline_tiles=_embedded_tiles(places, args.tiles, args.tiles_zoom))
     total = len(formats)
     done = []
 

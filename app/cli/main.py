@@ -171,6 +171,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--page-size", choices=options.PAGE_SIZES, default=options.PAGE_SIZES[0], help="PDF page size"
     )
+    export.add_argument(
+        "--tiles",
+        type=Path,
+        metavar="FILE",
+        help="embed street-level tiles around the trip from an MBTiles or PMTiles file in the HTML page",
+    )
+    export.add_argument(
+        "--tiles-zoom",
+        type=int,
+        default=16,
+        metavar="N",
+        help="deepest zoom of the embedded tiles (default 16)",
+    )
     export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 

@@ -24,6 +24,8 @@ class Trip:
     themes: Sequence[Theme] = ()
     profile: OperatorProfile = field(default_factory=OperatorProfile)
     page_size: str = "letter"  # for the PDF booklet: one of maps.options.PAGE_SIZES
+    #: Street tiles embedded in the HTML page (``maps.render.tiles.layer_options``), or None.
+    offline_tiles: dict | None = None
 
     def stops(self) -> Iterable[tuple[int, int, PlannedStop, Site]]:
         """(day index, number within the day, stop, site) for every stop, in order."""

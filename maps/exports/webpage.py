@@ -74,10 +74,12 @@ def to_html(trip: Trip) -> str:
     page = render_map(
         sites,
         list(trip.themes),
-        tiles=True,
+        # With embedded street tiles the page asks no server for any.
+        tiles=trip.offline_tiles is None,
         title=trip.itinerary.request.name,
         routes=route_data(trip.itinerary.days),
         sources=True,
+        offline_tiles=trip.offline_tiles,
     )
     # The rendered page is finished HTML: the grid's style goes at the end of its head, the
     # heading and timetable (all text escaped) before the map, the footer after it, and the

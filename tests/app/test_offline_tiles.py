@@ -224,3 +224,38 @@ def test_a_tile_file_damaged_while_shown_is_named_and_the_base_map_stays(
     assert window.map_view.tile_archive is None
     wait_ready(qtbot, window)
     assert run_js(window.map_view, BASE_MAP_SHAPES) > 0
+
+
+def test_a_trip_exported_with_a_tile_file_carries_its_streets(tmp_path, bundled_catalog):
+    db = tmp_path / "catalog.db"
+    tesla = bundled_catalog.site("nikola-tesla-museum")
+    cx, cy = tile_at(tesla.lat, tesla.lon, 16)
+    tile_file = make_mbtiles(tmp_path / "belgrade.mbtiles", [(16, cx + dx, cy) for dx in (-1, 0, 1)])
+    planned = run_cli(
+        "plan",
+        "--sites",
+        tesla.id,
+        "--start",
+        "2027-05-11",
+        "--days",
+        "1",
+        "--base",
+        "Belgrade",
+        "--json",
+        db=db,
+    )
+    assert planned.returncode == 0, planned.stderr
+    itinerary = tmp_path / "trip.json"
+    itinerary.write_text(planned.stdout, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(
+        "export", str(itinerary), "--out", str(out), "--format", "html", "--tiles", str(tile_file), db=db
+    )
+    assert result.returncode == 0, result.stderr
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" not in html
+    assert f"16/{cx}/{cy}" in offline_layer(html)["tiles"]
+    refused = run_cli(
+        "export", str(itinerary), "--out", str(out), "--format", "pdf", "--tiles", str(tile_file), db=db
+    )
+    assert refused.returncode == 1 and "add html to --format" in refused.stderr
