@@ -106,6 +106,15 @@ class ImportPlan:
         """Every warning in the file, row by row (swapped coordinates, a town far away...)."""
         return [line for row in self.rows for line in row.describe_warnings()]
 
+    def outcome(self) -> list[tuple]:
+        """What applying the plan would do, row by row (id, action, duplicate, changes): a plan
+        checked again is the one previewed only if this is the same."""
+        return [
+            (row.number, row.site.id if row.site else None, row.action, row.duplicate_of, row.deleted,
+             json.dumps(row.changes, sort_keys=True, default=str, ensure_ascii=False))
+            for row in self.rows
+        ]  # fmt: skip
+
 
 #: A row of the file: its number, its values by column, and problems found in its shape.
 RawRow = tuple[int, dict, list[tuple[str, str]]]
@@ -227,13 +236,19 @@ class Defaults:
                 values["town"] = near.name
                 said = f"not given: {near.name}, the nearest town ({near.km:.1f} km from its centre)"
                 warnings.append(("town", said))
+            elif _looks_swapped(*point):
+                lat, lon = point
+                problems.append((
+                    "town",
+                    f"not given, and no town reaches {lat:g}, {lon:g}: latitude and longitude look "
+                    f"swapped ({lon:g}, {lat:g} lies near {nearest_town(lon, lat).name}); swap them, or "
+                    "fill in the town",
+                ))  # fmt: skip
             else:
-                swapped = "; latitude and longitude look swapped" if _looks_swapped(*point) else ""
                 problems.append((
                     "town",
                     f"not given, and no town reaches the point (the nearest, {near.name}, is "
-                    f"{near.km:.0f} km from its centre, beyond its {near.radius_km:g} km){swapped}: "
-                    "fill in the town",
+                    f"{near.km:.0f} km from its centre, beyond its {near.radius_km:g} km): fill in the town",
                 ))  # fmt: skip
         town = values.get("town")
         if _blank(values.get("region")) and isinstance(town, str) and town.strip():
@@ -343,6 +358,9 @@ def plan_import(catalog: Catalog, path: str | Path) -> ImportPlan:
             if site.id in seen:
                 row.problems.append(("id", f"{site.id!r} appears twice in the file"))
             seen.add(site.id)
+            if _looks_swapped(site.lat, site.lon):
+                said = f"latitude and longitude look swapped: {site.lon:g}, {site.lat:g} would lie in Serbia"
+                row.warnings.append(("lat", said))
             row.duplicate_of = finder.likely_duplicate(site)
             row.deleted = row.duplicate_of is None and site.id in deleted
             if row.duplicate_of:
@@ -371,6 +389,15 @@ def _grade(catalog: Catalog, site: Site, row: ImportRow) -> None:
         if not blocks and problem.field in (*curation.PUBLISH_ONLY, "themes") and "publish" not in message:
             message = f"{message} to publish"
         (row.problems if blocks else row.warnings).append((problem.field, message))
+
+
+def merge_changes(catalog: Catalog, row: ImportRow) -> dict[str, tuple[object, object]]:
+    """What merging a row into its likely duplicate would change, field by field (for a row a
+    curator turns from "skip" to "merge")."""
+    old = catalog.find(row.duplicate_of) if row.duplicate_of else None
+    if old is None or row.site is None:
+        return {}
+    return store.diff(old, merged(old, replace(row.site, id=old.id), row.columns))
 
 
 def merged(old: Site, new: Site, columns: frozenset[str]) -> Site:
