@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from sites import curation, store
+from sites import store
 from sites.catalog import Catalog
 from sites.errors import HeritageError, ValidationError
 from sites.export import unquote_cell
@@ -34,7 +34,7 @@ from sites.folding import fold
 from sites.geography import distance_km, gazetteer, towns
 from sites.models import RECORD_KEYS, Site
 from sites.record import coordinates, parse_site
-from sites.validation import in_serbia_bounds
+from sites.validation import in_serbia_bounds, validate_site
 
 #: A row is a likely duplicate of a site this close (metres) with a name this alike (0-100).
 DUPLICATE_METRES = 300
@@ -44,6 +44,10 @@ DUPLICATE_NAME_SCORE = 80
 REQUIRED_COLUMNS = ("name", "lat", "lon")
 #: The fields a stored site cannot do without (the schema's NOT NULL, and the editor's rules).
 REQUIRED_FIELDS = ("id", "name", "lat", "lon", "town")
+#: What a new or restored draft may lack and still be stored, as the editor allows it (the same
+#: as sites.curation.PUBLISH_ONLY, which a test keeps in step); it may also have no theme yet.
+#: Each is a warning in the preview, and publishing needs them all.
+DRAFT_MAY_LACK = frozenset({"sources", "summary", "last_verified"})
 #: A town of the base layer that the gazetteer lacks counts as this wide (as sites.geography does).
 BASE_TOWN_RADIUS_KM = 10
 #: An id made from a name is cut to this many characters.
@@ -330,6 +334,7 @@ def plan_import(catalog: Catalog, path: str | Path) -> ImportPlan:
     """Read and check a file: problems per row and column, likely duplicates marked, what each
     merge would change field by field, and a new site's missing fields filled in (each a warning)."""
     version = catalog.db.execute("PRAGMA data_version").fetchone()[0]
+    theme_ids = {t.id for t in catalog.themes()}
     finder = DuplicateFinder(catalog.all_sites())
     deleted = store.load_sites(catalog.db.conn, deleted=True)
     raw_rows = read_file(path)
@@ -370,24 +375,27 @@ def plan_import(catalog: Catalog, path: str | Path) -> ImportPlan:
             if row.action != "merge":
                 result = replace(result, status="draft")  # a new or restored site arrives as a draft
             row.changes = store.diff(before, result) if before is not None else {}
-            _grade(catalog, result, row)
+            _grade(result, theme_ids, row)
         rows.append(row)
     return ImportPlan(Path(path), rows, version)
 
 
-def _grade(catalog: Catalog, site: Site, row: ImportRow) -> None:
-    """The rules for the site a row makes, graded as the editor grades them by status: errors
-    are the row's problems, warnings its warnings. A draft may lack what only publishing needs
-    (sources, a summary, themes), each said as a warning."""
-    for problem in curation.site_problems(catalog, site):
-        blocks = problem.severity == "error"
-        if site.status == "draft" and problem.field == "themes" and not site.themes:
-            if any(f == "themes" for f, _ in row.warnings):
-                continue  # already said: "none given"
-            blocks = False
-        message = problem.message
-        if not blocks and problem.field in (*curation.PUBLISH_ONLY, "themes") and "publish" not in message:
-            message = f"{message} to publish"
+def _grade(site: Site, theme_ids: set[str], row: ImportRow) -> None:
+    """The rules for the site a row makes, graded by its status as the editor grades them:
+    errors are the row's problems, warnings its warnings. A draft may lack what only publishing
+    needs (each said as a warning); a published site must keep to its place."""
+    for problem in validate_site(site, theme_ids):
+        blocks, message = problem.severity == "error", problem.message
+        if (
+            site.status == "draft"
+            and blocks
+            and (problem.field in DRAFT_MAY_LACK or (problem.field == "themes" and not site.themes))
+        ):
+            if any(field == problem.field for field, _ in row.warnings):
+                continue  # already said, as a value the row lacks ("none given")
+            blocks, message = False, message if "publish" in message else f"{message} to publish"
+        elif site.status != "draft" and not blocks:  # its place: outside Serbia, or far from its town
+            blocks, message = True, f"{message}; a published site may not be: fix the place, or unpublish it"
         (row.problems if blocks else row.warnings).append((problem.field, message))
 
 

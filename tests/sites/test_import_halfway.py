@@ -206,3 +206,23 @@ def test_a_geojson_feature_with_a_name_and_a_point_becomes_a_draft(db, tmp_path)
 def test_an_id_from_a_name_is_folded_and_free(name, taken, expected):
     assert importer.free_id(importer.slug(name), taken) == expected
     assert expected in taken
+
+
+def test_a_draft_may_lack_what_the_editor_lets_a_draft_lack():
+    assert importer.DRAFT_MAY_LACK == curation.PUBLISH_ONLY
+
+
+def test_a_merge_cannot_take_a_published_site_outside_serbia_but_a_draft_may_go(db, tmp_path):
+    file = write_csv(
+        tmp_path / "far.csv", [(TESLA, "Nikola Tesla Museum", 4.519, 20.4707)], "id,name,lat,lon"
+    )
+    with Catalog.open(db) as catalog:
+        outside, far = importer.plan_import(catalog, file).problems()
+        rule = "; a published site may not be: fix the place, or unpublish it"
+        assert outside.startswith("Row 2, lat: 4.51900, 20.47070 lies about ")
+        assert outside.endswith(f" km outside Serbia's border{rule}")
+        assert far.endswith(f"km from the centre of Belgrade (more than 20 km){rule}")
+        curation.set_status(catalog, TESLA, "draft")
+        plan = importer.plan_import(catalog, file)
+        assert plan.problems() == []
+        assert any("outside Serbia's border" in line for line in plan.warnings())
