@@ -120,6 +120,15 @@ def _number(value: object) -> float | None:
         return None
 
 
+def coordinates(values: Mapping[str, object]) -> tuple[float, float] | None:
+    """A row's ``lat`` and ``lon`` when both read as finite numbers, else None (the parse then
+    says which cannot be read); the import finds a missing town from them."""
+    lat, lon = (_number(values.get(key)) for key in ("lat", "lon"))
+    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    return lat, lon
+
+
 def _has_surrogate(text: str) -> bool:
     return _SURROGATE.search(text) is not None
 
