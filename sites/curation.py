@@ -51,7 +51,14 @@ def site_problems(catalog: Catalog, site: Site) -> list[Problem]:
         place = set(place_warnings(site.lat, site.lon, site.town))
     graded = []
     for problem in problems:
-        if site.status == "draft" and problem.field in PUBLISH_ONLY and problem.severity == "error":
+        # A draft may still lack what only publishing needs, themes included (a spreadsheet
+        # import brings drafts without them); a theme that does not exist stays an error.
+        lacks_themes = problem.field == "themes" and not site.themes
+        if (
+            site.status == "draft"
+            and (problem.field in PUBLISH_ONLY or lacks_themes)
+            and problem.severity == "error"
+        ):
             problem = Problem(problem.field, problem.message, "warning")
         elif site.status != "draft" and problem.field == "lat" and problem.message in place:
             problem = Problem(problem.field, f"{problem.message}; {PLACE_RULE}")

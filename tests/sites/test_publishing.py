@@ -70,3 +70,14 @@ def test_publish_blockers_name_every_hard_rule(catalog):
     fields = sorted(p.field for p in curation.publish_blockers(catalog, catalog.site("tesla-draft")))
     assert fields == ["last_verified", "lat", "lat", "sources"]
     assert curation.publish_blockers(catalog, catalog.site(TESLA)) == []
+
+
+def test_a_draft_without_themes_saves_with_a_warning_and_cannot_be_published(catalog):
+    from dataclasses import replace
+
+    from sites import curation
+
+    site = replace(catalog.sites()[0], id="themeless-draft", themes=(), status="draft")
+    problems = curation.site_problems(catalog, site)
+    assert [p.severity for p in problems if p.field == "themes"] == ["warning"]
+    assert any(b.field == "themes" for b in curation.publish_blockers(catalog, site))
