@@ -2,7 +2,9 @@
 JSON someone sends) never break a file nor reach the terminal raw: each export is read back by a
 parser we did not write, and the timetable text carries no control character."""
 
+import errno
 import json
+import os
 import unicodedata
 from dataclasses import replace
 from datetime import date
@@ -10,12 +12,14 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from lxml import etree
 from pypdf import PdfReader
 
 from maps import exports
-from maps.exports import export_trip, trip_for
+from maps.exports import ExportError, export_trip, trip_for
 from maps.exports.profile import OperatorProfile
 from maps.exports.timetable import format_timetable
 from maps.planning.itinerary import dumps, itinerary_from_json
@@ -121,3 +125,94 @@ def test_html_geojson_and_csv_carry_no_raw_control_character(written):
         text = written[kind].read_text(encoding="utf-8")
         assert _raw_controls(text.replace("\r", "")) == [], kind
     json.loads(written["geojson"].read_text(encoding="utf-8"))
+
+
+# -- operator profiles and full disks: one line naming what and where -----------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=10,
+)
+PROFILE_KEYS = st.sampled_from(["name", "contact", "footer", "logo", "Name", "website"])
+
+
+def _png(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (4, 2), "red").save(path)
+    return path
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=JSON | st.dictionaries(PROFILE_KEYS, JSON, max_size=4),
+    raw=st.none() | st.binary(max_size=40),
+)
+def test_any_profile_file_loads_or_is_refused_in_one_line_naming_it(tmp_path, data, raw):
+    path = tmp_path / "profile.json"
+    path.write_bytes(raw if raw is not None else json.dumps(data).encode("utf-8"))
+    try:
+        profile = OperatorProfile.load(path)
+    except ExportError as error:
+        message = str(error)
+        assert message.startswith(f"Operator profile {path}: ") and "\n" not in message
+        return
+    for text in (profile.name, profile.contact, profile.footer):
+        assert isinstance(text, str)
+    assert profile.logo is None or Path(profile.logo).is_file()
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ({"name": ["Tours"]}, "'name' must be text, not a list"),
+        ({"footer": 3}, "'footer' must be text, not a number"),
+        ([1, 2], "must be a JSON object with the keys name, contact, footer and logo, not a list"),
+        ({"nmae": "Tours"}, "unknown key(s) 'nmae'"),
+        ({"logo": "logo.png"}, "the logo {folder}/logo.png is not an image the booklet can show"),
+        ({"logo": "missing.png"}, "the logo {folder}/missing.png does not exist"),
+        ({"logo": "logos"}, "the logo {folder}/logos is not a file"),
+    ],
+)
+def test_a_bad_profile_is_named_with_what_is_wrong(tmp_path, content, said):
+    (tmp_path / "logo.png").write_text("not an image")
+    (tmp_path / "logos").mkdir()
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(content))
+    with pytest.raises(ExportError) as raised:
+        OperatorProfile.load(path)
+    assert str(raised.value).startswith(f"Operator profile {path}: {said.format(folder=tmp_path)}")
+
+
+def test_a_real_logo_loads_and_one_spoiled_later_is_named_by_the_booklet(hostile, tmp_path):
+    catalog, itinerary, _ = hostile
+    logo = _png(tmp_path / "logo.png")
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps({"name": "Tours", "logo": "logo.png"}))
+    profile = OperatorProfile.load(path)
+    assert profile.logo == str(logo)
+    [pdf] = export_trip(trip_for(itinerary, catalog, profile), ["pdf"], tmp_path / "ok")
+    assert PdfReader(pdf).pages
+    logo.write_text("spoiled")
+    with pytest.raises(ExportError, match=f"^The operator's logo {logo} is not an image"):
+        export_trip(trip_for(itinerary, catalog, profile), ["pdf"], tmp_path / "spoiled")
+    assert not (tmp_path / "spoiled" / pdf.name).exists()
+
+
+@pytest.mark.parametrize("writer", ["sites", "exports"])
+def test_a_full_disk_names_the_file(tmp_path, monkeypatch, writer):
+    from app.errors import describe
+    from maps.exports.output import write_atomically as export_file
+    from sites.files import write_atomically as catalog_file
+
+    def full(_fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    target = tmp_path / "out.csv"
+    with pytest.raises((OSError, ExportError)) as raised:
+        (catalog_file if writer == "sites" else export_file)(target, "id,name\n")
+    message = describe(raised.value)
+    assert str(target) in message and "No space left on device" in message and "\n" not in message
+    assert list(tmp_path.iterdir()) == []
