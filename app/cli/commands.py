@@ -65,7 +65,7 @@ def export_sites(catalog: Catalog, args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_atomically(args.out, text)
-        print(f"Wrote {len(sites)} sites to {args.out}", file=sys.stderr)
+        print(printable(f"Wrote {len(sites)} sites to {args.out}"), file=sys.stderr)
     return 0
 
 
@@ -74,7 +74,7 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
     site_filter = _theme_filter(catalog, args.theme)
     sites = [r.site for r in catalog.search("", site_filter)]
     write_atomically(args.out, render_map(sites, catalog.themes(), tiles=not args.no_tiles, sources=True))
-    print(f"Wrote a map of {len(sites)} sites to {args.out}", file=sys.stderr)
+    print(printable(f"Wrote a map of {len(sites)} sites to {args.out}"), file=sys.stderr)
     return 0
 
 
@@ -145,7 +145,7 @@ def plan(catalog: Catalog, args: argparse.Namespace) -> int:
         store = TripStore()
         store.save(itinerary, args.save)
         store.close()
-        print(f"Saved as {args.save!r}", file=sys.stderr)
+        print(printable(f"Saved as {args.save!r}"), file=sys.stderr)
     sys.stdout.write(dumps(itinerary) + "\n" if args.json else format_timetable(itinerary))
     return 0
 
@@ -159,9 +159,8 @@ def trips(args: argparse.Namespace) -> int:
             if not saved:
                 print("No saved trips.", file=sys.stderr)
             for trip in saved:
-                print(
-                    f"{trip.name}\t{trip.start}\t{trip.days} day(s)\t{trip.stops} stops\tsaved {trip.updated}"
-                )
+                name = printable(trip.name)
+                print(f"{name}\t{trip.start}\t{trip.days} day(s)\t{trip.stops} stops\tsaved {trip.updated}")
             return 0
         if not args.name:
             raise ValidationError([f"trips {args.action} needs the name of a trip"])
@@ -170,7 +169,7 @@ def trips(args: argparse.Namespace) -> int:
             sys.stdout.write(dumps(itinerary) + "\n" if args.json else format_timetable(itinerary))
         else:
             store.delete(args.name)
-            print(f"Deleted {args.name!r}", file=sys.stderr)
+            print(printable(f"Deleted {args.name!r}"), file=sys.stderr)
         return 0
     finally:
         store.close()
@@ -207,7 +206,7 @@ def export_itinerary(catalog: Catalog, args: argparse.Namespace) -> int:
 
     def progress(name, path):
         done.append(name)
-        print(f"[{len(done)}/{total}] {name:<7} {path}", flush=True)
+        print(printable(f"[{len(done)}/{total}] {name:<7} {path}"), flush=True)
 
     exports.export_trip(trip, formats, args.out, progress, page_size=args.page_size)
     return 0
