@@ -12,18 +12,25 @@ def run(db: Path | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app import errors
+    from app.damaged_catalog import open_catalog
     from app.window.main_window import MainWindow
-    from sites.catalog import Catalog
+    from sites import paths
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Heritage Trails")
     app.setOrganizationName("heritage-trails")
     try:
-        catalog = Catalog.open(db)
+        # A damaged or foreign file is named here, with its backups offered in a dialog.
+        opened = open_catalog(Path(db) if db else paths.default_catalog_path())
     except Exception as error:
         errors.show_error(None, error)
         return 1
+    if opened is None:
+        return 1
+    catalog, done = opened
     window = MainWindow(catalog, allow_tiles=tiles_enabled())
+    if done:
+        window.statusBar().showMessage(done, 15000)
 
     # An error no code path expected (a bug in a slot) is logged and reported, not lost in a
     # terminal nobody reads; the window stays open.

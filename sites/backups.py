@@ -122,16 +122,24 @@ def restore_file(catalog_path: str | Path, name: str | None = None) -> Restored:
         with _checked_copy(chosen) as copy:
             shutil.copyfile(copy, part)
         if path.exists():
-            kept_aside = path.with_name(f"{path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}")
-            os.replace(path, kept_aside)
-            for suffix in ("-wal", "-shm"):
-                leftover = Path(f"{path}{suffix}")
-                if leftover.exists():
-                    os.replace(leftover, Path(f"{kept_aside}{suffix}"))
+            kept_aside = set_aside(path)
         os.replace(part, path)
     finally:
         Path(part).unlink(missing_ok=True)
     return Restored(chosen, kept_aside)
+
+
+def set_aside(catalog_path: str | Path) -> Path:
+    """Move a damaged catalog file (with its ``-wal`` and ``-shm``) out of the way, to
+    ``<name>.damaged-<time>`` beside it, so nothing in it is lost; returns where it went."""
+    path = Path(catalog_path)
+    kept_aside = path.with_name(f"{path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}")
+    os.replace(path, kept_aside)
+    for suffix in ("-wal", "-shm"):
+        leftover = Path(f"{path}{suffix}")
+        if leftover.exists():
+            os.replace(leftover, Path(f"{kept_aside}{suffix}"))
+    return kept_aside
 
 
 def _choose(catalog_path: str | Path, name: str | None) -> Backup:

@@ -22,13 +22,16 @@ def write_atomically(path: str | Path, data: str | bytes) -> Path:
     A symlink is written through: its target gets the new content and the link stays. A FIFO,
     device, socket or folder is refused (OSError naming it) and left alone. The new file has
     the permissions a newly created file gets (the umask's: 0644 under umask 022), or keeps
-    those of the file it replaces. Raises OSError (disk full, folder not writable...) with
-    nothing left behind. Returns the path written (the symlink's target for a symlink).
+    those of the file it replaces. Raises OSError naming ``path`` (disk full, folder not
+    writable...) with nothing left behind. Returns the path written (the symlink's target for a symlink).
     """
     target = Path(os.path.realpath(path))
     mode = _mode_for(target, Path(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as error:  # named as the file asked for, not the temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
@@ -36,6 +39,11 @@ def write_atomically(path: str | Path, data: str | bytes) -> Path:
             os.fchmod(out.fileno(), mode)
             os.fsync(out.fileno())
         os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.filename is None:  # a full disk, a failing write: say which file it was
+            raise OSError(error.errno, f"{error.strerror or error}; nothing was written", str(path)) from None
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

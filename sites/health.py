@@ -54,7 +54,7 @@ def problem(path: str | Path, *, thorough: bool = False) -> str | None:
         if thorough:
             verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
             if verdict != "ok":
-                return f"SQLite finds it damaged ({verdict})"
+                return f"SQLite finds it damaged ({' '.join(verdict.split())})"
     except sqlite3.Error as error:
         return f"SQLite finds it damaged ({error})"
     finally:

@@ -66,7 +66,7 @@ def export_sites(catalog: Catalog, args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_atomically(args.out, text)
-        print(f"Wrote {len(sites)} sites to {args.out}", file=sys.stderr)
+        print(printable(f"Wrote {len(sites)} sites to {args.out}"), file=sys.stderr)
     return 0
 
 
@@ -80,7 +80,7 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
     online = not args.no_tiles and not args.tiles
     page = render_map(sites, catalog.themes(), tiles=online, sources=True, offline_tiles=offline)
     write_atomically(args.out, page)
-    print(f"Wrote a map of {len(sites)} sites to {args.out}", file=sys.stderr)
+    print(printable(f"Wrote a map of {len(sites)} sites to {args.out}"), file=sys.stderr)
     return 0
 
 
@@ -95,7 +95,8 @@ def _embedded_tiles(points: list[tuple[float, float]], path, max_zoom: int) -> d
     finally:
         archive.close()
     if not embedded.urls:
-        print(f"{path} has no tiles around these sites; the map shows its own base map", file=sys.stderr)
+        note = f"{path} has no tiles around these sites; the map shows its own base map"
+        print(printable(note), file=sys.stderr)
         return None
     print(
         f"Embedded {len(embedded.urls)} tiles ({embedded.size / 1e6:.1f} MB), zoom "
@@ -174,7 +175,7 @@ def plan(catalog: Catalog, args: argparse.Namespace) -> int:
         store = TripStore()
         store.save(itinerary, args.save)
         store.close()
-        print(f"Saved as {args.save!r}", file=sys.stderr)
+        print(printable(f"Saved as {args.save!r}"), file=sys.stderr)
     sys.stdout.write(dumps(itinerary) + "\n" if args.json else format_timetable(itinerary))
     return 0
 
@@ -188,9 +189,8 @@ def trips(args: argparse.Namespace) -> int:
             if not saved:
                 print("No saved trips.", file=sys.stderr)
             for trip in saved:
-                print(
-                    f"{trip.name}\t{trip.start}\t{trip.days} day(s)\t{trip.stops} stops\tsaved {trip.updated}"
-                )
+                name = printable(trip.name)
+                print(f"{name}\t{trip.start}\t{trip.days} day(s)\t{trip.stops} stops\tsaved {trip.updated}")
             return 0
         if not args.name:
             raise ValidationError([f"trips {args.action} needs the name of a trip"])
@@ -199,7 +199,7 @@ def trips(args: argparse.Namespace) -> int:
             sys.stdout.write(dumps(itinerary) + "\n" if args.json else format_timetable(itinerary))
         else:
             store.delete(args.name)
-            print(f"Deleted {args.name!r}", file=sys.stderr)
+            print(printable(f"Deleted {args.name!r}"), file=sys.stderr)
         return 0
     finally:
         store.close()
@@ -242,7 +242,7 @@ def export_itinerary(catalog: Catalog, args: argparse.Namespace) -> int:
 
     def progress(name, path):
         done.append(name)
-        print(f"[{len(done)}/{total}] {name:<7} {path}", flush=True)
+        print(printable(f"[{len(done)}/{total}] {name:<7} {path}"), flush=True)
 
     exports.export_trip(trip, formats, args.out, progress, page_size=args.page_size)
     return 0

@@ -100,7 +100,7 @@ def _set_status(catalog: Catalog, args: argparse.Namespace, status: str) -> int:
         try:
             site = catalog.site(site_id)
         except NotFoundError as error:
-            print(f"{site_id}: refused: {error}")
+            print(printable(f"{site_id}: refused: {error}"))
             refused += 1
             continue
         if site.status == status:
@@ -235,7 +235,7 @@ def backup(path: Path, args: argparse.Namespace) -> int:
     if args.action == "list":
         items = backups.list_backups(path)
         if not items:
-            print(f"There are no backups of {path} yet.", file=sys.stderr)
+            print(printable(f"There are no backups of {path} yet."), file=sys.stderr)
         for item in items:
             print(f"{item.name}\t{item.taken}\t{item.size // 1024} kB")
         return 0

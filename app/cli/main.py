@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from app import errors
+from app.cli.curator import printable
 from maps import options
 from sites import paths
 from sites.catalog import Catalog
-from sites.errors import StorageError
+from sites.errors import StorageError, ValidationError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -190,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        # Half of a surrogate pair (invalid UTF-8 in an argument or a file) is printed escaped,
+        # never a UnicodeEncodeError half-way through the output.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     if args.command is None:
         from app.gui import run
@@ -241,9 +248,21 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()  # the reader (e.g. `head`) left early; that is not an error
         return 0
     except Exception as error:  # known errors by their message; a bug is logged and named
-        if isinstance(error, sqlite3.Error) and args.command in _CATALOG_COMMANDS:
+        if _invalid_utf8(error):
+            # Bytes that are no UTF-8 (in a name typed or a file read) cannot be stored or looked up.
+            error = ValidationError(["some text given is not valid UTF-8; nothing was changed"])
+        elif isinstance(error, sqlite3.Error) and args.command in _CATALOG_COMMANDS:
             # A damaged page found while reading: named as the catalog's, with the way out.
             error = StorageError.from_sqlite(error, str(args.db or paths.default_catalog_path()))
-        print(f"heritage-trails: {errors.describe(error)}", file=sys.stderr)
+        # A message may quote what was typed or read (an escape sequence too): shown escaped.
+        print(f"heritage-trails: {printable(errors.describe(error))}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_USAGE
+
+
+def _invalid_utf8(error: Exception) -> bool:
+    """True for an encoding error over halves of surrogate pairs: what Python makes of bytes
+    that are not UTF-8 in an argument or a file, which SQLite and files cannot take."""
+    if not isinstance(error, UnicodeEncodeError):
+        return False
+    return all("\ud800" <= ch <= "\udfff" for ch in error.object[error.start : error.end])

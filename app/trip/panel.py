@@ -2,7 +2,6 @@
 they can rearrange (drag a stop, lock it, remove it) with every change undoable."""
 
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -479,7 +478,7 @@ class TripPanel(QWidget):
 
     def edit_profile(self) -> None:
         """Set the operator profile (name, contact, footer, logo) every export carries."""
-        from maps.exports.profile import OperatorProfile, default_profile, save_profile
+        from maps.exports.profile import OperatorProfile, default_profile, logo_problem, save_profile
 
         try:
             current = default_profile()
@@ -497,8 +496,9 @@ class TripPanel(QWidget):
                 return
             values.append(text.strip())
         logo = values[3] or None
-        if logo and not Path(logo).exists():
-            errors.show_error(self, f"The logo {logo} does not exist.", "Operator profile")
+        problem = logo_problem(logo) if logo else None
+        if problem:
+            errors.show_error(self, f"The logo {logo} {problem}.", "Operator profile")
             return
         save_profile(OperatorProfile(values[0], values[1], values[2], logo))
         self.message.emit("Operator profile saved")

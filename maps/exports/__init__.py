@@ -18,7 +18,7 @@ from maps.exports.kml import to_kml
 from maps.exports.output import ExportError, write_atomically
 from maps.exports.profile import OperatorProfile, default_profile, save_profile
 from maps.exports.table import to_csv
-from maps.exports.trip import Trip, slug, trip_for
+from maps.exports.trip import Trip, fit_for_files, slug, trip_for
 from maps.exports.webpage import to_html
 from maps.options import FORMATS, PAGE_SIZES
 
@@ -77,9 +77,11 @@ def export_trip(
     page_size: str | None = None,
 ) -> list[Path]:
     """Write a trip in each format into a folder (the PDF on ``page_size`` when given, else
-    the trip's); returns the files written, in order."""
-    if page_size:
-        trip = replace(trip, page_size=page_size)
+    the trip's); returns the files written, in order.
+
+    Every text goes in fit for files (``fit_for_files``): a control character in a name from an
+    old catalog or a trip JSON never breaks the XML of a GPX or KML, a calendar or a PDF."""
+    trip = fit_for_files(replace(trip, page_size=page_size) if page_size else trip)
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)

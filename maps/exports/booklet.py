@@ -34,6 +34,8 @@ from reportlab.platypus import (
 )
 
 from maps import options
+from maps.exports.output import ExportError
+from maps.exports.profile import logo_problem
 from maps.exports.timetable import Kind, day_lines
 from maps.exports.trip import address
 from maps.exports.words import hours_in_words, source_title
@@ -284,6 +286,9 @@ def booklet(trip, page_size: str = "letter") -> bytes:
     width = size[0] - 2 * margin
     story = []
     if profile.logo:
+        problem = logo_problem(profile.logo)  # changed or removed since the profile was saved
+        if problem:
+            raise ExportError(f"The operator's logo {profile.logo} {problem}")
         logo = Image(profile.logo)
         ratio = min(1.5 * inch / logo.imageHeight, 2.5 * inch / logo.imageWidth)
         logo.drawWidth, logo.drawHeight = logo.imageWidth * ratio, logo.imageHeight * ratio

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+from maps.exports.words import for_terminal
 from maps.planning.itinerary import DayPlan, Itinerary, PlannedStop
 
 #: A leg shorter than this that takes no time is two sites side by side, not a journey.
@@ -137,7 +138,8 @@ def _wait(
 
 
 def format_timetable(itinerary: Itinerary) -> str:
-    """Day by day, each line in time order; then what did not fit and why."""
+    """Day by day, each line in time order; then what did not fit and why. A control character
+    in a name (an old catalog's, a trip JSON's) is shown escaped (``\\x1b``), never sent raw."""
     request = itinerary.request
     lines = [
         f"{request.name}: {request.days} day(s) from {request.start:%A %d %B %Y}, "
@@ -156,7 +158,7 @@ def format_timetable(itinerary: Itinerary) -> str:
         lines.append("Not in the plan:")
         for item in itinerary.left_out:
             lines.append(f"  - {item.name}: {item.reason}")
-    return "\n".join(lines) + "\n"
+    return "".join(for_terminal(line) + "\n" for line in lines)
 
 
 def _text_lines(line: Line) -> list[str]:

@@ -2,12 +2,14 @@
 operator's profile; and the text of a stop that several formats share.
 """
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from maps.exports.profile import OperatorProfile
-from maps.exports.words import UNKNOWN_HOURS
+from maps.exports.words import UNKNOWN_HOURS, for_file
 from maps.planning.itinerary import Itinerary, PlannedStop
 from sites.folding import fold
 from sites.models import Site, Theme
@@ -69,6 +71,42 @@ def address(site: Site) -> str:
 def slug(text: str) -> str:
     """A file-name-safe version of a trip name."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "trip"
+
+
+def fit_for_files(trip: Trip) -> Trip:
+    """The trip with every text (the plan's, the sites', the themes', the operator's name,
+    contact and footer) made fit for any file: no control character, surrogate half or
+    non-character, each replaced by U+FFFD (see ``words.for_file``). Ids are cleaned alike, so
+    the stops still find their sites; the logo's path is left as it is."""
+    profile = trip.profile
+    return replace(
+        trip,
+        itinerary=_fit(trip.itinerary),
+        sites=_fit(trip.sites),
+        themes=_fit(tuple(trip.themes)),
+        profile=replace(
+            profile,
+            name=for_file(profile.name),
+            contact=for_file(profile.contact),
+            footer=for_file(profile.footer),
+        ),
+    )
+
+
+def _fit(value: Any) -> Any:
+    """A value with every string in it through ``for_file``: in frozen dataclasses, tuples,
+    lists, sets and dicts (keys too); anything else (numbers, dates) as it is."""
+    if isinstance(value, str):
+        return for_file(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return replace(
+            value, **{f.name: _fit(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        )
+    if isinstance(value, list | tuple | set | frozenset):
+        return type(value)(_fit(item) for item in value)
+    if isinstance(value, dict):
+        return {_fit(key): _fit(item) for key, item in value.items()}
+    return value
 
 
 def trip_for(itinerary: Itinerary, catalog, profile: OperatorProfile | None = None) -> Trip:

@@ -1,5 +1,6 @@
-"""Catalog data as a reader says it: opening hours in words for the trip's dates, and a source
-link's title (its page and host) instead of a raw, sometimes percent-encoded URL."""
+"""Catalog data as a reader says it: opening hours in words for the trip's dates, a source
+link's title (its page and host) instead of a raw, sometimes percent-encoded URL, and text with
+no character a file or a terminal could choke on."""
 
 import re
 from datetime import date, datetime, time, timedelta
@@ -11,6 +12,26 @@ from sites.opening_hours import TIMEZONE, open_windows
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 UNKNOWN_HOURS = "hours not confirmed: check before you go"
 ALL_DAY = "open all day"
+#: Characters no export may carry: control characters but tab and line breaks (XML 1.0 forbids most,
+#: a terminal acts on them), halves of surrogate pairs (no encoder takes them) and the two
+#: non-characters XML 1.0 forbids. A catalog written before they were refused, or a trip JSON
+#: someone sends, may still hold them.
+_UNFIT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: For a line of terminal text: control characters (newline too), surrogate halves, line separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def for_file(text: str) -> str:
+    """Text any export format can carry: a carriage return is a line break (``\\n``), each other
+    unfit character becomes U+FFFD, the replacement character, which says something was there;
+    the rest is kept as it is."""
+    return _UNFIT.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def for_terminal(line: str) -> str:
+    """One line of text for a terminal: every control character (an escape sequence from a
+    file) shown as ``\\x1b``, never sent raw, and every surrogate half as ``\\ud83d``."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), line)
 
 
 def hours_in_words(text: str | None, on: date) -> str:

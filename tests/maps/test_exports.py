@@ -467,7 +467,9 @@ def test_a_full_disk_leaves_no_half_written_file(trip, tmp_path, monkeypatch):
 
 
 def test_operator_profile_file(tmp_path):
-    (tmp_path / "logo.png").write_bytes(b"\\x89PNG")
+    from PIL import Image
+
+    Image.new("RGB", (2, 2)).save(tmp_path / "logo.png")
     path = tmp_path / "profile.json"
     path.write_text(
         json.dumps({"name": "Tours", "contact": "x@example.org", "footer": "f", "logo": "logo.png"})
