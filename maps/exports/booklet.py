@@ -10,6 +10,7 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 import shapely
+import shapely.geometry
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -39,6 +40,7 @@ from maps.exports.profile import logo_problem
 from maps.exports.timetable import Kind, day_lines
 from maps.exports.trip import address
 from maps.exports.words import hours_in_words, source_title
+from maps.render import basemap
 from maps.render.routes import DAY_COLOURS
 from sites import geography
 
@@ -89,6 +91,39 @@ def _text(value: str) -> str:
     return escape(value or "")
 
 
+#: Colours of the booklet's maps, matching the window's base map.
+NEIGHBOUR_LAND = "#e4ddcf"
+SERBIA_LAND = "#f3efe4"
+WATER = "#c6dcea"
+WATER_LINE = "#8fb6d3"
+
+
+def _add_area(drawing, shape, window, xy, fill: str, stroke: str | None) -> None:
+    """The polygons of a shape that fall in the map's window, filled."""
+    area = shapely.intersection(shape, window)
+    for polygon in getattr(area, "geoms", [area]):
+        if polygon.is_empty or polygon.geom_type != "Polygon":
+            continue
+        coords = [c for lon, lat in polygon.exterior.coords for c in xy(lat, lon)]
+        drawing.add(
+            Polygon(
+                coords,
+                fillColor=colors.HexColor(fill),
+                strokeColor=colors.HexColor(stroke) if stroke else None,
+                strokeWidth=0.8 if stroke else 0,
+            )
+        )
+
+
+def _lines(shape) -> list:
+    """The line strings of a clipped shape."""
+    if shape.is_empty:
+        return []
+    if shape.geom_type == "LineString":
+        return [shape]
+    return [g for g in getattr(shape, "geoms", []) if g.geom_type == "LineString"]
+
+
 def map_drawing(days, width: float, height: float) -> Drawing:
     """A vector map of some days: Serbia's outline, towns, each day's route and numbered stops."""
     points = [(p.lat, p.lon) for d in days for p in (d.start_base, d.end_base)]
@@ -113,20 +148,31 @@ def map_drawing(days, width: float, height: float) -> Drawing:
         middle_lon - view_lon, middle_lat - view_lat, middle_lon + view_lon, middle_lat + view_lat
     )
     drawing = _drawing(width, height)
-    drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#dbe8f0"), strokeColor=colors.grey))
-    land = shapely.intersection(geography.outline(), window)
-    for polygon in getattr(land, "geoms", [land]):
-        if polygon.is_empty or polygon.geom_type != "Polygon":
-            continue
-        coords = [c for lon, lat in polygon.exterior.coords for c in xy(lat, lon)]
-        drawing.add(
-            Polygon(
-                coords,
-                fillColor=colors.HexColor("#f3efe4"),
-                strokeColor=colors.HexColor("#6b7b8c"),
-                strokeWidth=0.8,
+    # The same Natural Earth layers as the window's map: neighbouring countries are land (a
+    # darker beige), the sea and lakes are water, rivers are lines, Serbia is the lightest land.
+    drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor(NEIGHBOUR_LAND), strokeColor=colors.grey))
+    layers = basemap.region()
+    for layer, fill in (("sea", WATER), ("lakes", WATER)):
+        for feature in layers[layer]["features"]:
+            _add_area(drawing, shapely.geometry.shape(feature["geometry"]), window, xy, fill, None)
+    _add_area(drawing, geography.outline(), window, xy, SERBIA_LAND, "#6b7b8c")
+    for feature in layers["rivers"]["features"]:
+        rank = feature["properties"].get("rank") or 0
+        for line in _lines(shapely.intersection(shapely.geometry.shape(feature["geometry"]), window)):
+            coords = [c for lon, lat in line.coords for c in xy(lat, lon)]
+            drawing.add(
+                PolyLine(
+                    coords, strokeColor=colors.HexColor(WATER_LINE), strokeWidth=max(0.4, 1.6 - 0.2 * rank)
+                )
             )
-        )
+    for feature in layers["borders"]["features"]:
+        for line in _lines(shapely.intersection(shapely.geometry.shape(feature["geometry"]), window)):
+            coords = [c for lon, lat in line.coords for c in xy(lat, lon)]
+            drawing.add(
+                PolyLine(
+                    coords, strokeColor=colors.HexColor("#8a8f98"), strokeWidth=0.6, strokeDashArray=[2, 1.5]
+                )
+            )
     for town in geography.towns():
         if not shapely.contains_xy(window, town.lon, town.lat):
             continue
