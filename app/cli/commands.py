@@ -7,10 +7,9 @@ import sys
 from dataclasses import replace
 from datetime import date, time
 
-from app.cli.curator import printable
+from app.cli.curator import json_text, printable
 from maps.exports.timetable import format_timetable
 from maps.planning import shape
-from maps.planning.itinerary import dumps
 from maps.planning.request import TripRequest, Wish
 from maps.planning.trip import plan_trip
 from maps.render.page import render_map
@@ -45,8 +44,7 @@ def search(catalog: Catalog, args: argparse.Namespace) -> int:
             }
             for r in results
         ]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(rows) + "\n")
         return 0
     if not results:
         print(f"No sites match {printable(repr(args.query))}.", file=sys.stderr)
@@ -176,7 +174,7 @@ def plan(catalog: Catalog, args: argparse.Namespace) -> int:
         store.save(itinerary, args.save)
         store.close()
         print(printable(f"Saved as {args.save!r}"), file=sys.stderr)
-    sys.stdout.write(dumps(itinerary) + "\n" if args.json else format_timetable(itinerary))
+    sys.stdout.write(json_text(itinerary.to_json()) + "\n" if args.json else format_timetable(itinerary))
     return 0
 
 
@@ -196,7 +194,9 @@ def trips(args: argparse.Namespace) -> int:
             raise ValidationError([f"trips {args.action} needs the name of a trip"])
         if args.action == "show":
             itinerary = store.load(args.name)
-            sys.stdout.write(dumps(itinerary) + "\n" if args.json else format_timetable(itinerary))
+            sys.stdout.write(
+                json_text(itinerary.to_json()) + "\n" if args.json else format_timetable(itinerary)
+            )
         else:
             store.delete(args.name)
             print(printable(f"Deleted {args.name!r}"), file=sys.stderr)

@@ -3,6 +3,7 @@ revert, and backups."""
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -144,7 +145,7 @@ def show_site(catalog: Catalog, args: argparse.Namespace) -> int:
             "publish_blockers": blockers,
             "warnings": warnings,
         }
-        print(json.dumps(record, ensure_ascii=False, indent=2))
+        print(json_text(record))
         return 0
     for field, value in site.to_record().items():
         if field == "sources":
@@ -180,8 +181,7 @@ def audit(catalog: Catalog, args: argparse.Namespace) -> int:
         lines += [f"{site.id} ({site.status}): {problem}" for problem in blockers]
     if args.json:
         data = report.to_json() | {"publish_blockers": lines, "ready_to_publish": ready}
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(data) + "\n")
         return 1 if broken else 0
     print("Catalog health:")
     for name, count in report.counts().items():
@@ -264,6 +264,18 @@ def printable(text: str) -> str:
     return "".join(
         ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text
     )
+
+
+#: Characters JSON lets through raw that a terminal may act on (C1 controls) or that break a
+#: line in JavaScript readers (U+2028, U+2029).
+_RAW_IN_JSON = re.compile("[\u0080-\u009f\u2028\u2029]")
+
+
+def json_text(data) -> str:
+    """Data as readable JSON (UTF-8, indented) with every character a terminal could act on
+    escaped: ``ensure_ascii=False`` alone lets C1 control characters through."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _short(value) -> str:
