@@ -6,11 +6,12 @@ error log in the data folder, and the person sees a short report that says where
 Every message box the app shows about a failure goes through ``show_error``.
 """
 
+import sqlite3
 import traceback
 from datetime import UTC, datetime
 
 from sites import paths
-from sites.errors import HeritageError
+from sites.errors import HeritageError, StorageError
 
 
 def is_known(error: BaseException) -> bool:
@@ -25,6 +26,12 @@ def describe(error: BaseException) -> str:
     if isinstance(error, OSError):
         where = f"{error.filename}: " if error.filename else ""
         return f"{where}{error.strerror or error}"
+    if isinstance(error, sqlite3.Error):
+        # A catalog damaged while the window is open is met by whatever step reads it next:
+        # the file's problem, told as such, not a bug.
+        known = StorageError.from_sqlite(error, "file in use")
+        if isinstance(known, StorageError):
+            return str(known)
     log = log_bug(error)
     return (
         f"Something went wrong inside Heritage Trails ({type(error).__name__}). "
