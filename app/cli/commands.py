@@ -13,7 +13,7 @@ from maps.planning import shape
 from maps.planning.request import TripRequest, Wish
 from maps.planning.trip import plan_trip
 from maps.render.page import render_map
-from maps.render.tiles import layer_options, open_tiles, tiles_for_area
+from maps.render.tiles import embedded_layer
 from maps.trip_store import TripStore
 from sites import export
 from sites.catalog import Catalog
@@ -84,26 +84,13 @@ def write_map(catalog: Catalog, args: argparse.Namespace) -> int:
 
 def _embedded_tiles(points: list[tuple[float, float]], path, max_zoom: int) -> dict | None:
     """The page's tile layer with the tile file's tiles around the points embedded, or None
-    (with a note) when the file has none there."""
+    when the file has none there; what went in is told on standard error."""
     if not 0 <= max_zoom <= 22:
         raise ValidationError([f"--tiles-zoom takes a zoom from 0 to 22, not {max_zoom}"])
-    archive = open_tiles(path)
-    try:
-        embedded = tiles_for_area(archive, points, max_zoom=max_zoom)
-    finally:
-        archive.close()
-    if not embedded.urls:
-        note = f"{path} has no tiles around these sites; the map shows its own base map"
+    layer, notes = embedded_layer(path, points, max_zoom)
+    for note in notes:
         print(printable(note), file=sys.stderr)
-        return None
-    print(
-        f"Embedded {len(embedded.urls)} tiles ({embedded.size / 1e6:.1f} MB), zoom "
-        f"{archive.info.min_zoom}-{embedded.max_zoom}",
-        file=sys.stderr,
-    )
-    if embedded.max_zoom < min(max_zoom, archive.info.max_zoom):
-        print(f"Zoom {embedded.max_zoom + 1} and deeper left out to keep the page small", file=sys.stderr)
-    return layer_options(archive.info, embedded=embedded)
+    return layer
 
 
 def _ids(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 import os
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -31,13 +32,13 @@ from app.trip.panel import TripPanel
 from app.window.detail_pane import DetailPane
 from app.window.map_view import MapView, write_map_page
 from app.window.site_model import SiteListModel
-from maps.render.tiles import TileFileError, open_tiles
+from maps.render.tiles import TileFileError, embedded_layer, open_tiles
 from maps.trip_store import TripStore
 from sites import curation, paths
 from sites.audit import health
 from sites.catalog import Catalog
 from sites.errors import HeritageError
-from sites.models import Site, SiteFilter
+from sites.models import Site, SiteFilter, Theme
 
 SEARCH_DELAY_MS = 120
 
@@ -560,11 +561,18 @@ class MainWindow(QMainWindow):
         if not path:
             return
         sites = [self.model.site_at(row) for row in range(self.model.rowCount())]
+        archive = self.map_view.tile_archive
         self.statusBar().showMessage(f"Saving {len(sites)} sites to {path}…")
         run_job(
-            write_map_page, sites, self.themes, path, True, parent=self,
-            done=lambda _path: self.statusBar().showMessage(f"Saved {len(sites)} sites to {path}", 5000),
+            export_map_page, sites, self.themes, path, archive.path if archive else None, parent=self,
+            done=lambda notes: self.statusBar().showMessage(
+                " · ".join([f"Saved {len(sites)} sites to {path}", *notes]), 8000
+            ),
+            failed=self._on_export_map_failed,
         )  # fmt: skip
+
+    def _on_export_map_failed(self, message: str) -> None:
+        errors.show_error(self, message, "Export map")
 
     # -- slots and events ----------------------------------------------------------------------
 
@@ -642,3 +650,15 @@ class MainWindow(QMainWindow):
         store.sync()
         self.trip_store.close()
         super().closeEvent(event)
+
+
+def export_map_page(sites: list[Site], themes: list[Theme], path: str, tile_file: Path | None) -> list[str]:
+    """Write a standalone map of some sites (off the GUI thread); with the offline map's tile
+    file, its streets around the sites go into the page, so it needs no tile server. Returns
+    notes on what was embedded."""
+    offline: dict | None = None
+    notes: list[str] = []
+    if tile_file is not None:
+        offline, notes = embedded_layer(tile_file, [(s.lat, s.lon) for s in sites])
+    write_map_page(sites, themes, path, tiles=offline is None, offline_tiles=offline)
+    return notes

@@ -395,3 +395,28 @@ def layer_options(info: TileInfo, *, url: str = "", embedded: EmbeddedTiles | No
         "bounds": bounds,
         "attribution": info.attribution,
     }
+
+
+def embedded_layer(
+    path: str | Path, points: Iterable[tuple[float, float]], max_zoom: int = 16
+) -> tuple[dict | None, list[str]]:
+    """A standalone page's tile layer with a tile file's tiles around some points embedded (None
+    when the file has none there), and notes for the person saving it: how much went in, and
+    what was left out to keep the page small."""
+    if not 0 <= max_zoom <= 22:
+        raise TileFileError(f"The deepest zoom must be between 0 and 22, not {max_zoom}")
+    archive = open_tiles(path)
+    try:
+        embedded = tiles_for_area(archive, points, max_zoom=max_zoom)
+    finally:
+        archive.close()
+    if not embedded.urls:
+        return None, [f"{path} has no tiles around these places; the map shows its own base map"]
+    notes = [
+        f"Embedded {len(embedded.urls)} tiles ({embedded.size / 1e6:.1f} MB), zoom "
+        f"{archive.info.min_zoom}-{embedded.max_zoom}"
+    ]
+    if embedded.max_zoom < min(max_zoom, archive.info.max_zoom):
+        notes.append(f"Zoom {embedded.max_zoom + 1} and deeper left out to keep the page small")
+    return layer_options(archive.info, embedded=embedded), notes
+

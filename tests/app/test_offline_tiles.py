@@ -259,3 +259,20 @@ def test_a_trip_exported_with_a_tile_file_carries_its_streets(tmp_path, bundled_
         "export", str(itinerary), "--out", str(out), "--format", "pdf", "--tiles", str(tile_file), db=db
     )
     assert refused.returncode == 1 and "add html to --format" in refused.stderr
+
+
+def test_the_windows_map_export_embeds_the_offline_maps_streets(qtbot, ready_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = ready_window
+    assert reload_with(
+        qtbot, window, make_mbtiles(tmp_path / "belgrade.mbtiles", belgrade_tiles(zooms=(16,)))
+    )
+    out = tmp_path / "map.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "HTML (*.html)"))
+    window.export_map()
+    qtbot.waitUntil(lambda: "Embedded" in window.statusBar().currentMessage(), timeout=30_000)
+    html = out.read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" not in html
+    tiles = offline_layer(html)["tiles"]
+    assert tiles and set(tiles) <= {f"{z}/{x}/{y}" for z, x, y in belgrade_tiles(zooms=(16,))}
