@@ -419,4 +419,3 @@ def embedded_layer(
     if embedded.max_zoom < min(max_zoom, archive.info.max_zoom):
         notes.append(f"Zoom {embedded.max_zoom + 1} and deeper left out to keep the page small")
     return layer_options(archive.info, embedded=embedded), notes
-
