@@ -105,19 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     map_command.add_argument(
         "--no-tiles", action="store_true", help="base layer only, no OpenStreetMap tiles"
     )
-    map_command.add_argument(
-        "--tiles",
-        type=Path,
-        metavar="FILE",
-        help="embed street-level tiles around the sites from an MBTiles or PMTiles file (no OpenStreetMap)",
-    )
-    map_command.add_argument(
-        "--tiles-zoom",
-        type=int,
-        default=16,
-        metavar="N",
-        help="deepest zoom of the embedded tiles (default 16, street level)",
-    )
+    _add_tile_options(map_command, "the sites (no OpenStreetMap)")
     map_command.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     plan = commands.add_parser("plan", help="plan a multi-day trip and print its timetable")
@@ -172,21 +160,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--page-size", choices=options.PAGE_SIZES, default=options.PAGE_SIZES[0], help="PDF page size"
     )
-    export.add_argument(
+    _add_tile_options(export, "the trip, in the HTML page")
+    export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def _add_tile_options(command: argparse.ArgumentParser, where: str) -> None:
+    """``--tiles FILE`` and ``--tiles-zoom N``: street tiles from a tile file, embedded."""
+    command.add_argument(
         "--tiles",
         type=Path,
         metavar="FILE",
-        help="embed street-level tiles around the trip from an MBTiles or PMTiles file in the HTML page",
+        help=f"embed street-level tiles from an MBTiles or PMTiles file around {where}",
     )
-    export.add_argument(
+    command.add_argument(
         "--tiles-zoom",
         type=int,
         default=16,
         metavar="N",
-        help="deepest zoom of the embedded tiles (default 16)",
+        help="deepest zoom of the embedded tiles (default 16, street level)",
     )
-    export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

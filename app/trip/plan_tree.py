@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from app.window.site_model import SiteIdRole
 from maps.exports.timetable import Kind, Line, day_lines
 from maps.planning.itinerary import DayPlan, Itinerary
-from maps.planning.trip import UNCONFIRMED_HOURS
 from maps.render.routes import DAY_COLOURS
+from sites.opening_hours import UNCONFIRMED_HOURS
 
 #: Columns of the tree: what happens and when (travel has lines of its own between them).
 COLUMNS = ("Stop", "Time")

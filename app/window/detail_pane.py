@@ -4,8 +4,8 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
-from maps.planning.trip import UNCONFIRMED_HOURS
 from sites.models import Site, Theme
+from sites.opening_hours import UNCONFIRMED_HOURS
 
 _WHEELCHAIR = {"yes": "Accessible", "limited": "Partly accessible", "no": "Not accessible"}
 

@@ -53,7 +53,7 @@ def suggestions(request: TripRequest, catalog: Catalog, count: int) -> list[Wish
     reach of one of its bases, nearest first: candidates for days left free."""
     wished = {w.site_id for w in request.wishes}
     themes = {t for w in request.wishes for t in catalog.site(w.site_id).themes}
-    bases = [_where(catalog, request.base_of_night(day)) for day in range(request.days)]
+    bases = [_where(catalog, name) for name in dict.fromkeys(request.bases)]
     reach = request.max_drive() / 60 * SUGGEST_REACH * KM_PER_HOUR
     ranked = []
     for site in catalog.sites():

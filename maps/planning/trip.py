@@ -17,10 +17,6 @@ from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.folding import fold
 from sites.models import Site
 
-#: The hours planned for a site whose hours no source confirms; the traveler is told to check
-#: (PlannedStop.hours_confirmed).
-UNCONFIRMED_HOURS = opening_hours.UNCONFIRMED_HOURS
-
 
 def resolve_place(catalog: Catalog, name: str) -> Place:
     """A base named by site id, catalog town, or a town of Serbia; NotFoundError otherwise."""
