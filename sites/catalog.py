@@ -16,6 +16,7 @@ from sites import opening_hours, paths, search, store, sync
 from sites.errors import HeritageError, NotFoundError, ValidationError
 from sites.folding import fold
 from sites.models import SearchResult, Site, SiteFilter, Theme, Trail
+from sites.search import Vocabulary
 from sites.store import connect, transaction, write_sites
 
 __all__ = ["Catalog", "connect", "matches", "transaction", "write_sites"]
@@ -39,7 +40,8 @@ class Catalog:
         self._fts_ids: dict[int, str] | None = None
         self._unranked: dict[int, SearchResult] | None = None
         self._all: list[SearchResult] | None = None
-        self._vocabulary: list[str] | None = None
+        self._vocabulary: Vocabulary | None = None
+        self._prominence: dict[int, int] | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -147,23 +149,41 @@ class Catalog:
         "dj"/"đ" are folded; when nothing matches exactly, near misses are tried.
         """
         index = self._site_index()
-        found = search.rank(self.db, query, self._vocabulary_words)
+        if limit is not None and (site_filter is None or site_filter == SiteFilter()):
+            # One page: ranked and cut inside SQLite; drafts are few, so a page that may lose
+            # them is read that much longer.
+            slack = 0 if drafts else self._draft_count
+            page = search.top(self.db, query, self._vocabulary_words, limit + slack, self._prominent())
+            if page is not None:
+                ids = self._fts_index()
+                results = [SearchResult(index[ids[rowid]], score) for rowid, score in page]
+                if slack:
+                    results = [r for r in results if r.site.status == "published"]
+                return results[:limit]
+        found = search.rank(self.db, query, self._vocabulary_words, self._prominent())
         if found is None:
             results = self._unranked_all()
         else:
             ranked, rest = found
             ids, unranked = self._fts_index(), self._unranked_by_rowid()
             results = [SearchResult(index[ids[rowid]], score) for rowid, score in ranked]
-            results = sorted(
-                (SearchResult(r.site, search.with_prominence(r.score, r.site.prominence)) for r in results),
-                key=lambda r: -r.score,
-            )
             results += [unranked[rowid] for rowid in rest]
         if self._draft_count and not drafts:
             results = [r for r in results if r.site.status == "published"]
         if site_filter is not None:
             results = [r for r in results if matches(r.site, site_filter)]
         return results[:limit] if limit is not None else list(results)
+
+    def count(self, query: str, *, drafts: bool = False) -> int:
+        """How many sites ``search`` finds for a query, counted inside SQLite: a page of
+        results can say how many there are without reading them all."""
+        index = self._site_index()
+        found = search.count(self.db, query, self._vocabulary_words)
+        if found is None:
+            return len(index) if drafts else len(index) - self._draft_count
+        if self._draft_count and not drafts:
+            return len(self.search(query))
+        return found
 
     def trails(self) -> list[Trail]:
         """The curated trails, in display order, each site with the day it is visited on."""
@@ -213,6 +233,7 @@ class Catalog:
     def refresh(self) -> None:
         """Drop what is cached from the file, so the next read sees every write."""
         self._sites = self._fts_ids = self._unranked = self._all = self._vocabulary = None
+        self._prominence = None
         self._themes = None
 
     def save_trails(self, trails: Iterable[Trail]) -> None:
@@ -266,9 +287,11 @@ class Catalog:
     def _theme_ids(self) -> str:
         return ", ".join(t.id for t in self.themes())
 
-    def _vocabulary_words(self) -> list[str]:
+    def _vocabulary_words(self) -> Vocabulary:
         if self._vocabulary is None:
-            self._vocabulary = [row[0] for row in self.db.execute("SELECT term FROM sites_fts_vocab")]
+            self._vocabulary = Vocabulary(
+                row[0] for row in self.db.execute("SELECT term FROM sites_fts_vocab")
+            )
         return self._vocabulary
 
     def _site_index(self) -> dict[str, Site]:
@@ -291,6 +314,15 @@ class Catalog:
         if self._fts_ids is None:
             self._fts_ids = dict(self.db.execute("SELECT rowid, id FROM sites_fts").fetchall())
         return self._fts_ids
+
+    def _prominent(self) -> dict[int, int]:
+        """Full-text rowid to prominence, for the sites with one above 0."""
+        if self._prominence is None:
+            index = self._site_index()
+            self._prominence = {
+                rowid: index[i].prominence for rowid, i in self._fts_index().items() if index[i].prominence
+            }
+        return self._prominence
 
     def _unranked_by_rowid(self) -> dict[int, SearchResult]:
         """A score-0 result per full-text rowid, made once: long result lists reuse them."""

@@ -110,3 +110,21 @@ def m004_trail_days(db: Database) -> None:
 def m005_prominence(db: Database) -> None:
     """How strongly search prefers a site among equal matches (curated, 0-3)."""
     db.execute("ALTER TABLE sites ADD COLUMN prominence INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m006_search_prefixes(db: Database) -> None:
+    """Prefix indexes of two to four letters in the full-text index: every search word is a
+    prefix ("bel" finds Belgrade), and without them a short one is answered by merging the
+    lists of every word it starts, which cost several milliseconds at 50,000 sites."""
+    db.execute("ALTER TABLE sites_fts RENAME TO sites_fts_old")
+    db.execute("DROP TABLE sites_fts_vocab")
+    db.execute(
+        "CREATE VIRTUAL TABLE sites_fts USING fts5("
+        f"id UNINDEXED, {', '.join(FTS_COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2', "
+        "prefix = '2 3 4')"
+    )
+    columns = ", ".join(("rowid", "id", *FTS_COLUMNS))
+    db.execute(f"INSERT INTO sites_fts ({columns}) SELECT {columns} FROM sites_fts_old")
+    db.execute("DROP TABLE sites_fts_old")
+    db.execute("CREATE VIRTUAL TABLE sites_fts_vocab USING fts5vocab(sites_fts, 'row')")

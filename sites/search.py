@@ -1,6 +1,9 @@
 """Full-text search over folded text (FTS5), with a near-miss fallback (rapidfuzz)."""
 
-from collections.abc import Callable
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
@@ -19,15 +22,17 @@ _WEIGHTS = "0.0, 10.0, 8.0, 1.0, 4.0"
 #: above its namesakes, while a passing mention (about 2) stays below a name.
 PROMINENCE_WEIGHT = 0.1
 #: Up to this many matches are all ranked by relevance (bm25 costs time per row). Past it,
-#: the query matches a good part of the catalog: matches in names are ranked first and the
-#: rest follow in catalog order, which keeps a one-common-word search fast on 50,000 sites.
-RANK_ALL = 2_000
-RANKED_NAMES = 200
+#: the query matches a good part of the catalog: the prominent sites that match come first,
+#: then the first ``RANKED_NAMES`` matches in names, ranked among themselves, then the rest in
+#: catalog order, which keeps a one-common-word search fast on 50,000 sites.
+RANK_ALL = 500
+RANKED_NAMES = 100
 _NAME_COLUMNS = "{name local_names}"
 #: How alike (0-100) a word must be to a catalog word to count as a near miss: one letter
 #: wrong in five ("teslq") passes, a short word inside a longer one ("cup" for "cupic") does not.
 NEAR_MISS = 80
 _MIN_NEAR_MISS_LENGTH = 3
+_WORD = re.compile(r"\w+")
 
 
 def index_row(site: Site) -> tuple[str, str, str, str, str]:
@@ -46,32 +51,156 @@ def query_words(query: str) -> list[str]:
     return [w[:MAX_WORD_LENGTH] for w in words(query)[:MAX_WORDS]]
 
 
+class Vocabulary:
+    """The catalog's indexed words, grouped by length: a near miss of a word is looked for only
+    among words long enough to reach ``NEAR_MISS`` with it (``fuzz.ratio`` is at most
+    200 * shorter / (sum of lengths)), a few thousand of 30,000 at 50,000 sites."""
+
+    def __init__(self, words: Iterable[str]):
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for word in words:
+            self._by_length[len(word)].append(word)
+
+    def near(self, term: str) -> list[str]:
+        """Up to five catalog words at least ``NEAR_MISS`` alike to ``term``, closest first."""
+        shortest = math.ceil(len(term) * NEAR_MISS / (200 - NEAR_MISS))
+        longest = math.floor(len(term) * (200 - NEAR_MISS) / NEAR_MISS)
+        candidates = [w for n in range(shortest, longest + 1) for w in self._by_length.get(n, ())]
+        close = process.extract(term, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_MISS, limit=5)
+        return [word for word, _score, _index in close]
+
+
 #: ``(ranked, rest)``: ``(rowid, score)`` pairs best first, then unranked rowids in catalog order.
 Ranking = tuple[list[tuple[int, float]], list[int]]
 
 
-def rank(db: Database, query: str, vocabulary: Callable[[], list[str]]) -> Ranking | None:
-    """Full-text rowids matching a query (see ``Ranking``); None for a query with no words."""
+def rank(
+    db: Database, query: str, vocabulary: Callable[[], Vocabulary], prominent: Mapping[int, int]
+) -> Ranking | None:
+    """Full-text rowids matching a query (see ``Ranking``); None for a query with no words.
+    ``prominent`` maps the rowids of sites with a prominence above 0 to it."""
     terms = query_words(query)
     if not terms:
         return None
-    found = _match(db, " AND ".join(f'"{t}"*' for t in terms))
+    found = _match(db, _expression(terms), prominent, terms)
     if found[0] or found[1]:
         return found
-    return _near_misses(db, terms, vocabulary())
+    near = _near_expression(terms, vocabulary())
+    return _match(db, near, prominent, None) if near else ([], [])
 
 
-def _match(db: Database, expression: str) -> Ranking:
+def top(
+    db: Database, query: str, vocabulary: Callable[[], Vocabulary], limit: int, prominent: Mapping[int, int]
+) -> list[tuple[int, float]] | None:
+    """The first ``limit`` of what ``rank`` gives, in the same order, read without reading
+    every match: a page of results costs about the same for a query matching half of
+    50,000 sites as for a narrow one. None for a query with no words."""
+    terms = query_words(query)
+    if not terms:
+        return None
+    found = _top(db, _expression(terms), limit, prominent, terms)
+    if found:
+        return found
+    near = _near_expression(terms, vocabulary())
+    return _top(db, near, limit, prominent, None) if near else []
+
+
+def count(db: Database, query: str, vocabulary: Callable[[], Vocabulary]) -> int | None:
+    """How many sites match a query (near misses when nothing matches exactly), counted
+    inside SQLite; None for a query with no words."""
+    terms = query_words(query)
+    if not terms:
+        return None
+    found = _count(db, _expression(terms))
+    if found:
+        return found
+    near = _near_expression(terms, vocabulary())
+    return _count(db, near) if near else 0
+
+
+def _expression(terms: list[str]) -> str:
     # Words are \w+ runs wrapped in double quotes, so no user text reaches FTS5's syntax.
+    return " AND ".join(f'"{t}"*' for t in terms)
+
+
+def _count(db: Database, expression: str) -> int:
+    return db.execute("SELECT count(*) FROM sites_fts WHERE sites_fts MATCH ?", [expression]).fetchone()[0]
+
+
+def _match(db: Database, expression: str, prominent: Mapping[int, int], terms: list[str] | None) -> Ranking:
     # Only rowids are read: the index answers without touching the stored text.
     rowids = [
         rowid for (rowid,) in db.execute("SELECT rowid FROM sites_fts WHERE sites_fts MATCH ?", [expression])
     ]
     if len(rowids) <= RANK_ALL:
-        return _ranked(db, expression, len(rowids)), []
-    head = _ranked(db, f"{_NAME_COLUMNS} : ({expression})", RANKED_NAMES)
+        return _all_ranked(db, expression, len(rowids), prominent), []
+    head = _broad_head(db, expression, prominent, terms)
     seen = {rowid for rowid, _score in head}
     return head, [rowid for rowid in rowids if rowid not in seen]
+
+
+def _top(
+    db: Database, expression: str, limit: int, prominent: Mapping[int, int], terms: list[str] | None
+) -> list[tuple[int, float]]:
+    # Whether the query is broad is known from its first RANK_ALL + 1 rowids, not a full
+    # count; for a broad query they are also the first of the rest, in catalog order.
+    first = [rowid for (rowid,) in db.execute(
+        f"SELECT rowid FROM sites_fts WHERE sites_fts MATCH ? LIMIT {RANK_ALL + 1}", [expression]
+    )]  # fmt: skip
+    if len(first) <= RANK_ALL:
+        return _all_ranked(db, expression, len(first), prominent)[:limit]
+    page = _broad_head(db, expression, prominent, terms)
+    seen = {rowid for rowid, _score in page}
+    page += [(rowid, 0.0) for rowid in first[: limit + len(seen)] if rowid not in seen]
+    return page[:limit]
+
+
+def _all_ranked(
+    db: Database, expression: str, total: int, prominent: Mapping[int, int]
+) -> list[tuple[int, float]]:
+    """Every match scored by relevance and prominence, best first."""
+    scored = [(rowid, with_prominence(score, prominent.get(rowid, 0))) for rowid, score in
+              _ranked(db, expression, total)]  # fmt: skip
+    return sorted(scored, key=lambda pair: -pair[1])
+
+
+def _broad_head(
+    db: Database, expression: str, prominent: Mapping[int, int], terms: list[str] | None
+) -> list[tuple[int, float]]:
+    """What a broad query lists first, where scoring every match would cost time per row:
+    the prominent sites that match, then the first matches in names, ranked among themselves.
+    Each read stops after a few rows, so the cost does not grow with the catalog."""
+    names = _first_scored(db, f"{_NAME_COLUMNS} : ({expression})", RANKED_NAMES)
+    scores = dict(names)
+    favoured = _prominent_matches(db, terms, prominent) if terms else []
+    head = sorted(((rowid, scores.get(rowid, 0.0)) for rowid in favoured),
+                  key=lambda pair: (-prominent[pair[0]], -pair[1]))  # fmt: skip
+    return head + sorted(((r, s) for r, s in names if r not in set(favoured)), key=lambda pair: -pair[1])
+
+
+def _first_scored(db: Database, expression: str, limit: int) -> list[tuple[int, float]]:
+    # Without ORDER BY, SQLite stops after ``limit`` rows and scores only those.
+    return db.execute(
+        f"SELECT rowid, -bm25(sites_fts, {_WEIGHTS}) FROM sites_fts WHERE sites_fts MATCH ? "
+        f"LIMIT {int(limit)}",
+        [expression],
+    ).fetchall()
+
+
+def _prominent_matches(db: Database, terms: list[str], prominent: Mapping[int, int]) -> list[int]:
+    """The prominent rowids whose folded text has every query word as the start of a word,
+    as the full-text match has it; read by rowid, which costs nothing per catalog size."""
+    if not prominent:
+        return []
+    rowids = ", ".join(str(int(rowid)) for rowid in prominent)
+    found = []
+    for rowid, *texts in db.execute(
+        f"SELECT rowid, name, local_names, body, town FROM sites_fts WHERE rowid IN ({rowids})"
+    ):
+        site_words = _WORD.findall(" ".join(texts))
+        if all(any(word.startswith(term) for word in site_words) for term in terms):
+            found.append(rowid)
+    return found
 
 
 def _ranked(db: Database, expression: str, limit: int) -> list[tuple[int, float]]:
@@ -92,17 +221,19 @@ def with_prominence(score: float, prominence: int) -> float:
     return score * (1 + PROMINENCE_WEIGHT * prominence)
 
 
-def _near_misses(db: Database, terms: list[str], vocabulary: list[str]) -> Ranking:
-    # Every word long enough to judge must have a near miss, as every word must match exactly
-    # in the first pass; one- and two-letter words are too short to correct and are dropped.
+def _near_expression(terms: list[str], vocabulary: Vocabulary) -> str | None:
+    """The query with each word replaced by its near misses in the catalog, or None when a
+    word has none. Every word long enough to judge must have one, as every word must match
+    exactly in the first pass; one- and two-letter words are too short to correct and are
+    dropped."""
     alternatives = []
     for term in terms:
         if len(term) < _MIN_NEAR_MISS_LENGTH:
             continue
-        close = process.extract(term, vocabulary, scorer=fuzz.ratio, score_cutoff=NEAR_MISS, limit=5)
+        close = vocabulary.near(term)
         if not close:
-            return [], []
-        alternatives.append(" OR ".join(f'"{word}"' for word, _score, _index in close))
+            return None
+        alternatives.append(" OR ".join(f'"{word}"' for word in close))
     if not alternatives:
-        return [], []
-    return _match(db, " AND ".join(f"({group})" for group in alternatives))
+        return None
+    return " AND ".join(f"({group})" for group in alternatives)

@@ -53,6 +53,10 @@ def search(catalog: Catalog, args: argparse.Namespace) -> int:
     for r in results:
         # A catalog written before control characters were refused may still hold some.
         print(printable(f"{r.site.id:<{width}}  {r.site.name} ({r.site.town})"))
+    if args.limit is not None and len(results) == args.limit and not args.theme:
+        total = catalog.count(args.query)
+        if total > len(results):
+            print(f"The first {len(results)} of {total:,} matches; --limit sets how many.", file=sys.stderr)
     return 0
 
 

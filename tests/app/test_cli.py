@@ -46,6 +46,14 @@ def test_search_by_theme_and_plain_output(db):
     assert result.stdout.splitlines()[0].startswith("nikola-tesla-museum")
 
 
+def test_a_limited_search_says_how_many_more_match(db):
+    full = cli("search", "tesla", db=db).stdout.splitlines()
+    result = cli("search", "tesla", "--limit", "2", db=db)
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[0] for line in result.stdout.splitlines()] == [line.split()[0] for line in full[:2]]
+    assert f"The first 2 of {len(full)} matches; --limit sets how many." in result.stderr
+
+
 def test_hostile_search_and_unknown_theme(db):
     assert cli("search", 'AND( "', "--json", db=db).returncode == 0
     bad = cli("search", "x", "--theme", "nope", db=db)

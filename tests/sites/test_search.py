@@ -1,12 +1,16 @@
 """Search folds what people type, tolerates near misses, and survives any text."""
 
+import sqlite3
 from datetime import date
 
 import pytest
+from sqlite_utils import Database
 
-from sites.catalog import Catalog
+from sites import search
+from sites.catalog import Catalog, write_sites
 from sites.folding import fold
 from sites.models import Site, SiteFilter, Source, Theme
+from sites.schema import migrations
 
 THEMES = [Theme("sport", "Sport", "#2e7d32", "S"), Theme("history", "History", "#8c2d04", "H")]
 
@@ -106,3 +110,59 @@ def test_bundled_catalog_search(bundled_catalog):
     assert "galovica-polje-halyard-memorial" in ids(bundled_catalog.search("halyard pranjani"))[:3]
     assert "sargan-eight-railway-mokra-gora" in ids(bundled_catalog.search("sargan"))
     assert "guca-trumpet-festival" in ids(bundled_catalog.search("гуча"))
+
+
+# -- a page of results on a large catalog ------------------------------------------------------
+
+TOWNS = ["Belgrade", "Bela Crkva", "Novi Sad", "Niš", "Valjevo"]
+KINDS = ["church", "museum", "bridge", "school", "monument"]
+
+
+@pytest.fixture(scope="module")
+def large_catalog():
+    """1,500 sites: "bel" and "church" match far more of them than are scored one by one, a
+    few are prominent, and some are drafts."""
+    sites = [
+        _site(f"s{n:04d}", f"{KINDS[n % 5].title()} of {TOWNS[n // 5 % 5]} {n}", town=TOWNS[n // 5 % 5],
+              summary=f"A {KINDS[n % 5]} in {TOWNS[n // 5 % 5]}, on the road to {TOWNS[(n + 2) % 5]}.",
+              prominence=3 if n in (1234, 777) else 0, status="draft" if n % 97 == 0 else "published")
+        for n in range(1_500)
+    ]  # fmt: skip
+    return Catalog.in_memory(THEMES, sites)
+
+
+QUERIES = ["bel", "church", "church bel", "museum novi", "Ниш", "s0042", "belgrade 1234", "churh",
+           "zzqqxx", "", '"', "AND("]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("drafts", [False, True])
+def test_a_page_is_the_start_of_the_full_list(large_catalog, query, drafts):
+    full = large_catalog.search(query, drafts=drafts)
+    for limit in (1, 20, 400):
+        assert ids(large_catalog.search(query, limit=limit, drafts=drafts)) == ids(full[:limit])
+    assert large_catalog.count(query, drafts=drafts) == len(full)
+
+
+def test_a_broad_query_lists_the_prominent_matches_first(large_catalog):
+    assert search.RANK_ALL < large_catalog.count("bel") < 1_500
+    assert set(ids(large_catalog.search("bel", limit=3))[:2]) == {"s1234", "s0777"}
+    # A prominent site that does not match stays out.
+    assert "s1234" not in ids(large_catalog.search("valjevo", limit=50))
+
+
+def test_a_catalog_from_before_prefix_indexes_searches_alike(tmp_path):
+    path = tmp_path / "catalog.db"
+    db = Database(sqlite3.connect(path))
+    migrations.apply(db, stop_before="m006_search_prefixes")
+    with db.conn:
+        write_sites(db.conn, [_site("cupiceva", "Stojan Čupić Street"), _site("museum", "Tesla Museum")])
+    db.close()
+    with Catalog.open(path, sync=False) as catalog:
+        assert (
+            "prefix"
+            in catalog.db.execute("SELECT sql FROM sqlite_master WHERE name = 'sites_fts'").fetchone()[0]
+        )
+        assert ids(catalog.search("tes")) == ["museum"]
+        assert ids(catalog.search("cupic", limit=5)) == ["cupiceva"]
+        assert catalog.count("street") == 1
