@@ -40,6 +40,13 @@ LAYERS = {
 }
 
 
+#: Names written out in full where Natural Earth 4.0.0 shortens them or predates a renaming
+#: (North Macedonia since February 2019), as the United Nations lists its member states:
+#: https://www.un.org/en/about-us/member-states. Kosovo keeps Natural Earth's name and its
+#: boundary with Serbia Natural Earth's "disputed" kind, drawn dotted.
+COUNTRY_NAMES = {"BIH": "Bosnia and Herzegovina", "MKD": "North Macedonia"}
+
+
 def read_layer(git_dir: str, stem: str) -> dict:
     """A GeoJSON layer from the repository: its ``.json`` file, or its ``.7z`` archive."""
 
@@ -93,7 +100,10 @@ def region(git_dir: str) -> dict:
         countries.append(
             {
                 "type": "Feature",
-                "properties": {"name": names["NAME"], "code": names["ADM0_A3"]},
+                "properties": {
+                    "name": COUNTRY_NAMES.get(names["ADM0_A3"], names["NAME"]),
+                    "code": names["ADM0_A3"],
+                },
                 "geometry": {"type": "Point", "coordinates": [round(spot.x, 3), round(spot.y, 3)]},
             }
         )

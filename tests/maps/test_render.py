@@ -107,6 +107,9 @@ def test_the_base_map_draws_the_neighbours_as_land_and_the_adriatic_as_sea():
         assert land.contains(shapely.Point(lon, lat)) and not sea.contains(shapely.Point(lon, lat))
     assert sea.contains(shapely.Point(*bay_of_kotor))
     assert {"Hungary", "Romania", "Bulgaria", "Croatia", "Montenegro"} <= _named("countries")
+    # Names in full, as the United Nations lists its members today, not as Natural Earth 4.0.0 had them.
+    assert {"Bosnia and Herzegovina", "North Macedonia"} <= _named("countries")
+    assert not {"Macedonia", "Bosnia and Herz."} & _named("countries")
     assert len(basemap.region()["borders"]["features"]) > 10
 
 
