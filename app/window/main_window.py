@@ -450,6 +450,7 @@ class MainWindow(QMainWindow):
             self.editor.set_coordinates(lat, lon)
 
     def _on_site_saved(self, site_id: str | None) -> None:
+        self._describe_wheelchair_filter()
         self.apply_search()
         self.rebuild_map()
         if site_id and (row := self.model.row_of(site_id)) is not None:

@@ -243,6 +243,20 @@ def test_ctrl_s_saves_what_the_front_tab_holds(qtbot, window, click_site):
     assert len(curation.history(window.catalog, TESLA)) == 2  # the site was not saved again
 
 
+def test_the_wheelchair_filter_counts_a_curators_new_fact_at_once(qtbot, window, click_site):
+    before = window.wheelchair_box.text()
+    known = sum(1 for s in window.catalog.sites() if s.wheelchair)
+    assert f"({known} of " in before
+    editor = open_in_editor(qtbot, window, click_site=click_site, site_id="pupin-bridge-belgrade")
+    assert window.catalog.site("pupin-bridge-belgrade").wheelchair is None
+    editor.widgets["wheelchair"].setCurrentText("yes")
+    press_save(qtbot, editor.widgets["admission"])
+    assert window.catalog.site("pupin-bridge-belgrade").wheelchair == "yes"
+    assert f"({known + 1} of " in window.wheelchair_box.text()
+    window.wheelchair_box.setChecked(True)
+    assert window.model.row_of("pupin-bridge-belgrade") is not None
+
+
 def test_the_bundles_changes_are_reviewed_side_by_side(qtbot, make_window, catalog, tmp_path, monkeypatch):
     folder = tmp_path / "bundle"
     shutil.copytree(paths.bundled_catalog_dir(), folder)
