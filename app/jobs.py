@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from superqt.utils import GeneratorWorker, create_worker
 
 from app import errors
 
@@ -24,6 +23,10 @@ class Job(QObject):
     failed = Signal(str)  # the message shown (or to show) for the failure
 
     def __init__(self, func: Callable[..., Any], *args: Any, parent: QObject | None = None, **kwargs: Any):
+        # superqt is imported with the first job, not with the window: its import is a third of
+        # a second, which the window spends after its first paint instead of before it.
+        from superqt.utils import GeneratorWorker, create_worker
+
         super().__init__(parent)
         self.running = False
         self._worker = create_worker(func, *args, _start_thread=False, _ignore_errors=True, **kwargs)

@@ -18,6 +18,9 @@ from sites.catalog import Catalog, connect
 from sites.folding import fold
 
 SYNTHETIC_SITES = 50_000
+#: Issue 12's targets: the map of every synthetic site built and placed, and the window usable.
+MAP_TARGET_S = 2.0
+START_TARGET_S = 1.5
 QUERIES = ["museum", "Пупин", "djokovic", "tesla musem", "halyard airmen", "belgrade church", "bel",
            '"', "AND(", "", "x" * 10_000, "jazz festival hall", "red cross typhus", "zzqqxx"]  # fmt: skip
 
@@ -100,7 +103,15 @@ def bench_map(catalog: Catalog, themes) -> None:
         page.write_text(html, encoding="utf-8")
         loaded = run_probe("load_map", str(page))
     print(f"  loaded in QtWebEngine until every marker is placed: {loaded}")
-    print("  built + loaded: target < 3 s")
+    seconds = _leading_ms(loaded)
+    total = f"{build[0] + seconds / 1000:.2f} s" if seconds is not None else "not measured"
+    print(f"  built + loaded: {total} (target < {MAP_TARGET_S} s)")
+
+
+def _leading_ms(line: str) -> float | None:
+    """The milliseconds a probe's line starts with ("812 ms for ..."), or None if it failed."""
+    first = line.split(" ", 1)[0]
+    return float(first) if first.replace(".", "", 1).isdigit() else None
 
 
 def folium_marker_peer(sites) -> float:
@@ -129,25 +140,33 @@ def run_probe(name: str, *args: str) -> str:
     return lines[-1][len("RESULT ") :] if lines else f"failed: {result.stderr.strip()[-400:]}"
 
 
+def synthetic_catalog(folder: str) -> tuple[Catalog, list]:
+    """A catalog of ``SYNTHETIC_SITES`` synthetic sites in ``folder`` (the data folder from now
+    on), and the bundled themes."""
+    os.environ[paths.DATA_DIR_ENV] = folder
+    themes = read_themes(paths.bundled_catalog_dir())
+    sites = synthetic_sites(SYNTHETIC_SITES, themes)
+    path = Path(folder) / "synthetic.db"
+    catalog = Catalog(connect(path), str(path))
+    catalog.save_themes(themes)
+    _, saving = timed(catalog.save_sites, sites)
+    _, loading = timed(catalog.sites)
+    print(f"Synthetic catalog: {len(sites):,} sites saved in {saving[0]:.2f} s, loaded in {loading[0]:.2f} s")
+    return catalog, themes
+
+
+def bench_start() -> None:
+    print("\nWindow start on the bundled catalog (fresh process, offscreen):")
+    print(f"  {run_probe('start_window')}   (target: list interactive < {START_TARGET_S} s)")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        os.environ[paths.DATA_DIR_ENV] = folder
-        themes = read_themes(paths.bundled_catalog_dir())
-        sites = synthetic_sites(SYNTHETIC_SITES, themes)
-        path = Path(folder) / "synthetic.db"
-        catalog = Catalog(connect(path), str(path))
-        _, saving = timed(catalog.save_themes, themes)
-        _, saving = timed(catalog.save_sites, sites)
-        _, loading = timed(catalog.sites)
-        print(
-            f"Synthetic catalog: {len(sites):,} sites saved in {saving[0]:.2f} s, "
-            f"loaded in {loading[0]:.2f} s"
-        )
+        catalog, themes = synthetic_catalog(folder)
         bench_search(catalog)
         bench_map(catalog, themes)
         catalog.close()
-        print("\nWindow start on the bundled catalog (fresh process, offscreen):")
-        print(f"  {run_probe('start_window')}   (target < 2 s)")
+        bench_start()
     from benchmarks import exports, plan_quality, planning, tsptw
 
     exports.main()

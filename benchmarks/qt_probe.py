@@ -53,7 +53,8 @@ def load_map(path: str) -> str:
 
 
 def start_window() -> str:
-    """Seconds from process start to the list shown, and to the map ready."""
+    """Seconds from process start to the list interactive (painted, and a key typed into the search
+    box as the window showed handled), and to the map ready."""
     import tempfile
 
     from sites import paths
@@ -61,7 +62,8 @@ def start_window() -> str:
     app = _app()
     import os
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
 
     from app.window.main_window import MainWindow
     from sites.catalog import Catalog
@@ -72,26 +74,38 @@ def start_window() -> str:
     build = time.perf_counter() - before_build
     catalog = Catalog.open()
     window = MainWindow(catalog, allow_tiles=False)
-    window.show()
-    app.processEvents()
-    shown = time.perf_counter()
     marks = {}
+    window.search_box.textChanged.connect(lambda _text: marks.setdefault("typed", time.perf_counter()))
 
     def ready():
         marks["map"] = time.perf_counter()
         app.quit()
 
+    class PaintWatch(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                marks.setdefault("painted", time.perf_counter())
+            return False
+
+    watch = PaintWatch()
+    window.list_view.viewport().installEventFilter(watch)
     window.map_view.mapReady.connect(ready)
+    window.show()
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_T, Qt.KeyboardModifier.NoModifier, "t")
+    app.postEvent(window.search_box, key)
     QTimer.singleShot(60_000, app.quit)
     app.exec()
     window.deleteLater()
     del window
     app.processEvents()
-    interactive = shown - START - build
-    line = f"list interactive {interactive * 1000:.0f} ms after process start"
-    if "map" in marks:
-        line += f", map ready {(marks['map'] - START - build) * 1000:.0f} ms"
-    return line + f" ({len(catalog)} sites; first-run catalog build excluded)"
+    if "painted" in marks and "typed" in marks:
+        marks["interactive"] = max(marks["painted"], marks["typed"])
+    line = ", ".join(
+        f"{label} {(marks[mark] - START - build) * 1000:.0f} ms"
+        for label, mark in (("list interactive", "interactive"), ("map ready", "map"))
+        if mark in marks
+    )
+    return f"{line} after process start ({len(catalog)} sites; first-run catalog build excluded)"
 
 
 if __name__ == "__main__":

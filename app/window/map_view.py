@@ -19,7 +19,6 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from app.environment import TILE_SCHEME
-from maps.render.page import render_map
 from maps.render.tiles import TileArchive, TileFileError, layer_options
 from sites.files import write_atomically
 from sites.models import Site, Theme
@@ -185,7 +184,11 @@ def write_map_page(
     sites: list[Site], themes: list[Theme], path: str | Path, tiles: bool, offline_tiles: dict | None = None
 ) -> str:
     """Render a map page and write it to a file whole (``setHtml`` caps pages at 2 MB); runs
-    off the GUI thread. Returns the path."""
+    off the GUI thread. Returns the path.
+
+    folium is imported here, not with the window, which shows its list a second sooner."""
+    from maps.render.page import render_map
+
     write_atomically(path, render_map(sites, themes, tiles=tiles, offline_tiles=offline_tiles))
     return str(path)
 

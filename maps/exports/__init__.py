@@ -4,13 +4,17 @@ GPX 1.1 (``gpx``), KML (``kml``), GeoJSON (``geojson``), iCalendar (``ics``), CS
 standalone HTML page (``webpage``) and a PDF booklet (``booklet``). ``trip`` holds what every
 writer reads, ``profile`` an operator's branding. Every file is written to a temporary name and
 renamed into place, so a failure never leaves half a file behind.
+
+The booklet and the page are imported at their first use: ReportLab and folium take a second to
+import, and the window, which reads ``timetable`` from here, starts without them.
 """
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from maps.exports.booklet import to_pdf
 from maps.exports.geojson import to_geojson
 from maps.exports.gpx import to_gpx
 from maps.exports.ics import to_ics
@@ -19,7 +23,6 @@ from maps.exports.output import ExportError, write_atomically
 from maps.exports.profile import OperatorProfile, default_profile, save_profile
 from maps.exports.table import to_csv
 from maps.exports.trip import Trip, fit_for_files, slug, trip_for
-from maps.exports.webpage import to_html
 from maps.options import FORMATS, PAGE_SIZES
 
 __all__ = [
@@ -42,17 +45,35 @@ __all__ = [
     "trip_for",
 ]
 
+if TYPE_CHECKING:
+    from maps.exports.booklet import to_pdf
+    from maps.exports.webpage import to_html
+
 Writer = Callable[[Trip], str | bytes]
+_LATER = {"to_pdf": "maps.exports.booklet", "to_html": "maps.exports.webpage"}
+
+
+def __getattr__(name: str) -> Any:
+    """``to_pdf`` and ``to_html``, from their modules at the first use."""
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_LATER[name]), name)
+
+
+def _later(name: str) -> Writer:
+    """A writer that imports its module when it first writes."""
+    return lambda trip: __getattr__(name)(trip)
+
 
 #: Each format's writer, in the order files are written (and the extension it takes).
 WRITERS: dict[str, Writer] = {
-    "pdf": to_pdf,
+    "pdf": _later("to_pdf"),
     "gpx": to_gpx,
     "kml": to_kml,
     "geojson": to_geojson,
     "ics": to_ics,
     "csv": to_csv,
-    "html": to_html,
+    "html": _later("to_html"),
 }
 assert tuple(WRITERS) == FORMATS, "a writer for every format offered"
 

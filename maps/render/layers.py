@@ -3,6 +3,7 @@ legend of day colours too). Their JavaScript lives beside this module as .js fil
 """
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -61,7 +62,10 @@ class BaseLayer(RenderOnceMacroElement):
 
 
 class SiteLayer(RenderOnceMacroElement):
-    """Every site as a themed, clustered marker with a popup built from text, never markup."""
+    """Every site as a themed, clustered marker with a popup built from text, never markup.
+
+    The sites travel as JSON in a data element that the page parses with ``JSON.parse``: for
+    50,000 sites that is several times quicker, here and in the browser, than a script literal."""
 
     _template = Template(
         r"""
@@ -98,12 +102,13 @@ class SiteLayer(RenderOnceMacroElement):
           .ht-theme-{{ loop.index0 }} { background: {{ theme.colour }}; }
           {% endfor %}
         </style>
+        <script type="application/json" id="{{ this.data_id }}">{{ this.site_json }}</script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         window.heritageMap = HT.siteLayer(
             {{ this._parent.get_name() }},
             {{ this.theme_data|tojson }},
-            {{ this.site_data|tojson }},
+            JSON.parse(document.getElementById({{ this.data_id|tojson }}).textContent),
             {{ this.routes|tojson }});
         {% endmacro %}
         """
@@ -122,20 +127,29 @@ class SiteLayer(RenderOnceMacroElement):
         self.themes = [_safe_theme(theme) for theme in themes]
         index = {theme.id: n for n, theme in enumerate(themes)}
         self.theme_data = [{"id": t.id, "glyph": html.escape(marker_letter(t))} for t in themes]
-        self.site_data = [
+        self.data_id = f"{self.get_name()}_sites"
+        self.site_json = json_for_html(
             [
-                s.id,
-                round(s.lat, 6),
-                round(s.lon, 6),
-                index.get(s.themes[0], -1) if s.themes else -1,
-                s.name,
-                " · ".join(n for n in (s.name_sr_latn, s.name_sr_cyrl) if n),
-                s.summary,
-                s.us_connection,
-                [source.url for source in s.sources] if sources else [],
+                [
+                    s.id,
+                    round(s.lat, 6),
+                    round(s.lon, 6),
+                    index.get(s.themes[0], -1) if s.themes else -1,
+                    s.name,
+                    " · ".join(n for n in (s.name_sr_latn, s.name_sr_cyrl) if n),
+                    s.summary,
+                    s.us_connection,
+                    [source.url for source in s.sources] if sources else [],
+                ]
+                for s in sites
             ]
-            for s in sites
-        ]
+        )
+
+
+def json_for_html(value) -> str:
+    """``value`` as compact JSON that can stand inside an HTML element as it is: every ``<`` is
+    escaped, so no ``</script>`` or ``<!--`` in a site's text can end or change the element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def marker_letter(theme: Theme) -> str:

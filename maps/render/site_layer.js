@@ -62,7 +62,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         if (!inView(marker) || map.getZoom() < REVEAL_ZOOM) {
             map.setView(marker.getLatLng(), Math.max(map.getZoom(), REVEAL_ZOOM), {animate: false});
         }
-        whenIdle(function () { if (solo === marker) { marker.openPopup(); } });
+        whenIdle(function () { if (solo === marker) { withPopup(marker).openPopup(); } });
     }
     // A trip draws above the catalog: its routes over the markers, its numbered stops over both.
     map.createPane("htTripRoutes").style.zIndex = 610;
@@ -191,11 +191,23 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         }
         return box;
     }
+    // A marker gets its popup at its first click or reveal, not when the page is made: 50,000
+    // popups made up front are a third of the time it takes to place the markers.
+    function withPopup(marker) {
+        if (!marker.getPopup()) {
+            marker.bindPopup(function () { return popup(marker.siteId); }, POPUP);
+        }
+        return marker;
+    }
+    function onMarkerClick(e) {
+        var marker = e.target;
+        if (!marker.getPopup()) { withPopup(marker).openPopup(); }  // later clicks: Leaflet's own
+        api.select(marker.siteId);
+    }
     function build(s) {
         var marker = L.marker([s[1], s[2]], {icon: icon(s[3], false), title: s[4]});
         marker.siteId = s[0];
-        marker.bindPopup(function () { return popup(s[0]); }, POPUP);
-        marker.on("click", function () { api.select(s[0]); });
+        marker.on("click", onMarkerClick);
         markers[s[0]] = marker;
         info[s[0]] = s;
         return marker;

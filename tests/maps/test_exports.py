@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import gpxpy
+import lxml.html
 import pytest
 from icalendar import Calendar
 from lxml import etree
@@ -425,7 +426,7 @@ def test_html_map_has_no_remote_script(trip):
     html = exports.to_html(trip)
     assert "<script src=" not in html and 'alert("x")</script>' not in html
     assert "showRoutes" in html and "Balkan Heritage Tours" in html
-    data = json.loads(re.search(r"HT.siteLayer\(\n.*\n.*\n\s*(\[.*?\]),\n", html).group(1))
+    data = json.loads(lxml.html.fromstring(html).xpath('//script[@type="application/json"]')[0].text)
     tesla = next(row for row in data if row[0] == "nikola-tesla-museum")
     assert tesla[8] == [s.url for s in trip.sites["nikola-tesla-museum"].sources]  # sources travel along
 
