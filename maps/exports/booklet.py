@@ -437,6 +437,8 @@ def _timetable(day, styles) -> Table:
         what = f"{line.number}. {_text(line.text)}" if line.kind is Kind.VISIT else _text(line.text)
         if line.kind is Kind.VISIT:
             what = f"<b>{what}</b>"
+            if not line.stop.hours_confirmed:
+                what += f"<br/><font color='#8c2d04'>{_text(line.stop.UNCONFIRMED)}</font>"
         elif line.kind is Kind.LUNCH:
             style.append(("BACKGROUND", (0, row), (-1, row), colors.HexColor("#fff4e0")))
         rows.append([line.times(), Paragraph(what, styles["body"])])

@@ -162,3 +162,13 @@ def test_a_site_with_unconfirmed_hours_is_planned_cautiously_and_says_so(bundled
     assert stop.start.hour >= 10 and (stop.leave.hour, stop.leave.minute) <= (16, 0)
     assert not stop.hours_confirmed
     assert "hours not confirmed: check before you go" in format_timetable(itinerary)
+    # And on the booklet's day page, beside the visit, not only on the site's own page.
+    import io
+
+    from pypdf import PdfReader
+
+    from maps.exports import to_pdf, trip_for
+
+    reader = PdfReader(io.BytesIO(to_pdf(trip_for(itinerary, catalog))))
+    [day_page] = [p.extract_text() for p in reader.pages if "Day 2 — Tuesday" in p.extract_text()]
+    assert "1. Nikola Tesla Museum\nhours not confirmed: check before you go" in day_page
