@@ -2,7 +2,7 @@
 
 import math
 import re
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 
 from rapidfuzz import fuzz, process
@@ -52,20 +52,19 @@ def query_words(query: str) -> list[str]:
 
 
 class Vocabulary:
-    """The catalog's indexed words, grouped by length: a near miss of a word is looked for only
-    among words long enough to reach ``NEAR_MISS`` with it (``fuzz.ratio`` is at most
-    200 * shorter / (sum of lengths)), a few thousand of 30,000 at 50,000 sites."""
+    """The catalog's indexed words, by length: a near miss of a word is looked for only among
+    words of a length that can reach ``NEAR_MISS`` with it (``fuzz.ratio`` is at most
+    200 * shorter / (sum of lengths)), taken as one slice of the list."""
 
     def __init__(self, words: Iterable[str]):
-        self._by_length: dict[int, list[str]] = defaultdict(list)
-        for word in words:
-            self._by_length[len(word)].append(word)
+        self._words = sorted(words, key=lambda word: (len(word), word))
+        self._lengths = [len(word) for word in self._words]
 
     def near(self, term: str) -> list[str]:
         """Up to five catalog words at least ``NEAR_MISS`` alike to ``term``, closest first."""
         shortest = math.ceil(len(term) * NEAR_MISS / (200 - NEAR_MISS))
         longest = math.floor(len(term) * (200 - NEAR_MISS) / NEAR_MISS)
-        candidates = [w for n in range(shortest, longest + 1) for w in self._by_length.get(n, ())]
+        candidates = self._words[bisect_left(self._lengths, shortest) : bisect_right(self._lengths, longest)]
         close = process.extract(term, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_MISS, limit=5)
         return [word for word, _score, _index in close]
 

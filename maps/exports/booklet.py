@@ -437,7 +437,7 @@ def _timetable(day, styles) -> Table:
         what = f"{line.number}. {_text(line.text)}" if line.kind is Kind.VISIT else _text(line.text)
         if line.kind is Kind.VISIT:
             what = f"<b>{what}</b>"
-            if not line.stop.hours_confirmed:
+            if line.stop is not None and not line.stop.hours_confirmed:
                 what += f"<br/><font color='#8c2d04'>{_text(line.stop.UNCONFIRMED)}</font>"
         elif line.kind is Kind.LUNCH:
             style.append(("BACKGROUND", (0, row), (-1, row), colors.HexColor("#fff4e0")))
