@@ -38,8 +38,8 @@ from maps import options
 from maps.exports.output import ExportError
 from maps.exports.profile import logo_problem
 from maps.exports.timetable import Kind, day_lines
-from maps.exports.trip import address
-from maps.exports.words import hours_in_words, source_title
+from maps.exports.trip import address, approximate
+from maps.exports.words import APPROXIMATE, hours_in_words, source_title
 from maps.render import basemap
 from maps.render.routes import DAY_COLOURS
 from sites import geography
@@ -384,7 +384,8 @@ def _day(trip, day, width, styles) -> list:
     for number, stop in enumerate(day.stops, start=1):
         site = trip.sites[stop.site_id]
         facts = [
-            f"<b>Where:</b> {_text(address(site))}",
+            f"<b>Where:</b> {_text(address(site))}"
+            + (f" <font color='#8c2d04'>({_text(APPROXIMATE)})</font>" if approximate(site) else ""),
             f"<b>Opening hours:</b> {_text(hours_in_words(site.opening_hours, day.date))}",
             f"<b>Admission:</b> {_text(site.admission or 'unknown')}",
             f"<b>Wheelchair:</b> {_WHEELCHAIR.get(site.wheelchair or '', 'unknown')}",

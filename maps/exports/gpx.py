@@ -2,7 +2,10 @@
 
 from datetime import UTC
 
-from maps.exports.trip import CREATOR, Trip, story
+from maps.exports.trip import CREATOR, Trip, approximate, story
+
+#: The GPX symbol (Garmin's names, which most apps know) of a point that is its town's centre.
+APPROXIMATE_SYMBOL = "City (Small)"
 
 
 def to_gpx(trip: Trip) -> str:
@@ -22,6 +25,10 @@ def to_gpx(trip: Trip) -> str:
             description=story(site),
         )
         point.comment = f"Day {day_index + 1}, {stop.start:%H:%M}-{stop.leave:%H:%M}"
+        if approximate(site):
+            # A town's symbol in GPS receivers and apps that read <sym>: the point is the town's.
+            point.symbol = APPROXIMATE_SYMBOL
+            point.comment += ", approximate location"
         point.type = site.themes[0] if site.themes else None
         point.source = site.sources[0].url if site.sources else None
         gpx.waypoints.append(point)

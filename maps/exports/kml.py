@@ -11,12 +11,13 @@ unique when a viewer flattens the folders; a free day has no folder.
 from html import escape
 from xml.etree import ElementTree as etree
 
-from maps.exports.trip import Trip, address, story
+from maps.exports.trip import Trip, address, approximate, story
 from maps.render.routes import DAY_COLOURS
 
 NAMESPACE = "http://www.opengis.net/kml/2.2"
 #: A white icon: KML's <color> multiplies it, so the pin shows the day's colour itself.
 WHITE_ICON = "https://maps.google.com/mapfiles/kml/paddle/wht-blank.png"
+HOLLOW_ICON = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
 
 
 def kml_colour(hex_colour: str) -> str:
@@ -41,6 +42,10 @@ def to_kml(trip: Trip) -> str:
         line_style = _add(style, "LineStyle")
         _add(line_style, "color", colour)
         _add(line_style, "width", "4")
+        # A point that is its town's centre: the same colour on a hollow marker.
+        rough = _add(_add(document, "Style", id=f"day{day.index + 1}-approximate"), "IconStyle")
+        _add(rough, "color", colour)
+        _add(_add(rough, "Icon"), "href", HOLLOW_ICON)
     for day in busy:
         folder = _add(document, "Folder")
         _add(folder, "name", f"Day {day.index + 1}, {day.date:%A %d %B}")
@@ -55,7 +60,8 @@ def to_kml(trip: Trip) -> str:
             span = _add(mark, "TimeSpan")
             _add(span, "begin", stop.start.isoformat())
             _add(span, "end", stop.leave.isoformat())
-            _add(mark, "styleUrl", f"#day{day.index + 1}")
+            rough = "-approximate" if approximate(site) else ""
+            _add(mark, "styleUrl", f"#day{day.index + 1}{rough}")
             _add(_add(mark, "Point"), "coordinates", f"{site.lon},{site.lat}")
         route = _add(folder, "Placemark")
         _add(route, "name", f"Day {day.index + 1} route")

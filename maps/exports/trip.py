@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from maps.exports.profile import OperatorProfile
-from maps.exports.words import UNKNOWN_HOURS, for_file
+from maps.exports.words import APPROXIMATE, UNKNOWN_HOURS, for_file
 from maps.planning.itinerary import Itinerary, PlannedStop
 from sites.folding import fold
 from sites.models import Site, Theme
@@ -42,12 +42,19 @@ def story(site: Site) -> str:
     lines += [
         "",
         f"Where: {address(site)}",
-        f"Opening hours: {site.opening_hours or UNKNOWN_HOURS}",
     ]
+    if approximate(site):
+        lines.append(f"Map point: {APPROXIMATE}")
+    lines.append(f"Opening hours: {site.opening_hours or UNKNOWN_HOURS}")
     if site.admission:
         lines.append(f"Admission: {site.admission}")
     lines += ["", "Sources:"] + [f"- {s.url}" for s in site.sources]
     return "\n".join(lines)
+
+
+def approximate(site: Site) -> bool:
+    """Whether the site's point is its town's centre rather than the place itself."""
+    return site.coord_precision == "town"
 
 
 def street(site: Site) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from maps.exports.output import ExportError
 from maps.exports.timetable import Kind, Line, day_lines
-from maps.exports.trip import Trip
+from maps.exports.trip import Trip, approximate
+from maps.exports.words import APPROXIMATE
 from maps.planning.itinerary import DayPlan
 from maps.render.page import render_map
 from maps.render.routes import day_colour, route_data
@@ -138,27 +139,29 @@ def timetable_html(trip: Trip) -> str:
     a visit's row names the stop (day and number) that its click opens on the map."""
     parts = ['<aside class="ht-timetable" aria-label="Timetable">']
     for day in trip.itinerary.days:
-        parts.append(_day_html(day))
+        parts.append(_day_html(day, trip))
     parts.append("</aside>")
     return "\n".join(parts)
 
 
-def _day_html(day: DayPlan) -> str:
+def _day_html(day: DayPlan, trip: Trip) -> str:
     heading = f"Day {day.index + 1}, {day.date:%A %d %B}: {day.start_base.name} to {day.end_base.name}"
     parts = [f'<h2 style="border-color: {day_colour(day.index)}">{escape(heading)}</h2><table>']
     for line in day_lines(day):
-        parts.append(_row(day, line))
+        parts.append(_row(day, line, trip))
     parts.append("</table>")
     return "".join(parts)
 
 
-def _row(day: DayPlan, line: Line) -> str:
+def _row(day: DayPlan, line: Line, trip: Trip) -> str:
     time = f'<td class="time">{line.times()}</td>'
     if line.kind is not Kind.VISIT or line.stop is None:
         return f'<tr class="{line.kind.value}">{time}<td>{escape(line.text)}</td></tr>'
     notes = [f"⚠ {flag}" for flag in line.stop.flags]
     if not line.stop.hours_confirmed:
         notes.append(line.stop.UNCONFIRMED)
+    if approximate(trip.sites[line.stop.site_id]):
+        notes.append(APPROXIMATE)
     what = f'<button type="button" class="ht-goto">{escape(f"{line.number}. {line.text}")}</button>'
     what += "".join(f'<div class="ht-note">{escape(note)}</div>' for note in notes)
     return (

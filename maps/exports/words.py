@@ -11,6 +11,8 @@ from sites.opening_hours import TIMEZONE, open_windows
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 UNKNOWN_HOURS = "hours not confirmed: check before you go"
+#: Said wherever a point is the town centre, not the place itself (``coord_precision`` "town").
+APPROXIMATE = "approximate location: the town centre; find the place by its address"
 ALL_DAY = "open all day"
 #: Characters no export may carry: control characters but tab and line breaks (XML 1.0 forbids most,
 #: a terminal acts on them), halves of surrogate pairs (no encoder takes them) and the two

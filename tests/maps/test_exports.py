@@ -666,3 +666,35 @@ def test_html_page_carries_the_timetable(timed):
     assert texts.index("Lunch") == texts.index(f"3. {timed.sites[PUPIN].name}") + 1
     assert "next door" in texts and not any(ZERO.search(t) for t in texts)
     assert day2 == [("", FREE_DAY)]
+
+
+def test_a_point_that_is_the_town_centre_is_said_to_be_approximate_in_every_file(bundled_catalog, tmp_path):
+    rough, exact = "politika-building-first-basketball-court-plaque", "nikola-tesla-museum"
+    assert bundled_catalog.site(rough).coord_precision == "town"
+    assert bundled_catalog.site(exact).coord_precision == "building"
+    request = TripRequest("Rough", date(2027, 5, 11), 1, ("Belgrade",), (Wish(rough), Wish(exact)))
+    trip = trip_for(plan_trip(request, bundled_catalog), bundled_catalog)
+    said = "approximate location: the town centre"
+    # GPX, read by gpxpy: the town's symbol and the note on the rough point only.
+    text = exports.to_gpx(trip)
+    etree.XMLSchema(etree.parse(str(DATA / "gpx-1.1.xsd"))).assertValid(
+        etree.fromstring(text.encode("utf-8"))
+    )
+    gpx = gpxpy.parse(text)
+    by_name = {w.name.split(" ", 1)[1]: w for w in gpx.waypoints}
+    plaque, museum = by_name[bundled_catalog.site(rough).name], by_name[bundled_catalog.site(exact).name]
+    assert plaque.symbol == "City (Small)" and said in plaque.description and "approximate" in plaque.comment
+    assert museum.symbol is None and said not in museum.description
+    # KML, read by fastkml: the rough point has its own hollow style, which the file defines.
+    from fastkml import kml
+
+    text = exports.to_kml(trip)
+    [folder] = kml.KML.from_string(text.encode("utf-8")).features[0].features
+    styles = {p.name.split(". ", 1)[1]: p.style_url.url for p in folder.features if ". " in p.name}
+    assert styles[bundled_catalog.site(rough).name] == "#day1-approximate"
+    assert styles[bundled_catalog.site(exact).name] == "#day1"
+    assert 'id="day1-approximate"' in text
+    # PDF and HTML: beside the rough stop.
+    pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(exports.to_pdf(trip))).pages)
+    assert pdf.count(said) == 1
+    assert exports.to_html(trip).count(said) == 1
