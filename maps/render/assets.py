@@ -1,4 +1,4 @@
-"""Leaflet and MarkerCluster from the XStatic packages, inlined so a page needs no network."""
+"""Leaflet from its XStatic package, inlined so a page needs no network."""
 
 import base64
 import re
@@ -6,13 +6,11 @@ from functools import cache
 from pathlib import Path
 
 import xstatic.pkg.leaflet as leaflet
-import xstatic.pkg.leaflet_markercluster as markercluster
 from branca.element import Element
 
 from maps.render.elements import RawHTML
 
 LEAFLET_DIR = Path(leaflet.BASE_DIR)
-MARKERCLUSTER_DIR = Path(markercluster.BASE_DIR)
 _CSS_IMAGE = re.compile(r"url\((['\"]?)images/([\w.-]+)\1\)")
 
 
@@ -36,29 +34,21 @@ def _embed_images(css: str, images: Path) -> str:
 
 @cache
 def stylesheets() -> str:
-    """Leaflet's and MarkerCluster's CSS, with Leaflet's images embedded."""
-    return "\n".join(
-        [
-            _embed_images(_read(LEAFLET_DIR / "leaflet.css"), LEAFLET_DIR / "images"),
-            _read(MARKERCLUSTER_DIR / "MarkerCluster.css"),
-            _read(MARKERCLUSTER_DIR / "MarkerCluster.Default.css"),
-        ]
-    )
+    """Leaflet's CSS, with its images embedded."""
+    return _embed_images(_read(LEAFLET_DIR / "leaflet.css"), LEAFLET_DIR / "images")
 
 
 @cache
-def scripts() -> tuple[str, str]:
-    """Leaflet's and MarkerCluster's JavaScript, minified builds."""
-    return _read(LEAFLET_DIR / "leaflet.js"), _read(MARKERCLUSTER_DIR / "leaflet.markercluster.js")
+def script() -> str:
+    """Leaflet's JavaScript, the minified build."""
+    return _read(LEAFLET_DIR / "leaflet.js")
 
 
 def header_elements() -> list[tuple[str, Element]]:
-    """Named header elements that carry the libraries inline, for ``figure.header``."""
-    leaflet_js, cluster_js = scripts()
+    """Named header elements that carry the library inline, for ``figure.header``."""
     return [
         ("leaflet_css", RawHTML(f"<style>{stylesheets()}</style>")),
-        ("leaflet", RawHTML(f"<script>{script_safe(leaflet_js)}</script>")),
-        ("markercluster", RawHTML(f"<script>{script_safe(cluster_js)}</script>")),
+        ("leaflet", RawHTML(f"<script>{script_safe(script())}</script>")),
     ]
 
 

@@ -43,7 +43,7 @@ def render_map(
 
     ``offline_tiles`` (``maps.render.tiles.layer_options``) adds street-level tiles from a tile
     archive, served by the host or embedded in the page."""
-    # MarkerCluster needs the map to know its zoom range even when no tile layer sets one.
+    # The site clusters need the map to know its zoom range even when no tile layer sets one.
     fmap = OfflineMap(location=None, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
     figure = fmap.get_root()
     assert isinstance(figure, Figure)  # folium.Map adds itself to a new Figure when created

@@ -1,61 +1,118 @@
 // Part of the map page: see layers.py, which calls it with the page's data.
 window.HT = window.HT || {};
 HT.siteLayer = function (map, themes, sites, initialRoutes) {
-    // The cluster layer is changed only while it is idle (no zoom animation, no chunked add under
-    // way): MarkerCluster loses track of markers changed mid-animation and leaves stale clusters.
-    // showOnly and highlight record what is wanted; settle() applies it when the layer is idle.
-    // The selected marker leaves the clusters and stands on its own, so it is always seen.
+    // Sites gather into numbered clusters (site_clusters.js) computed once for every zoom over the
+    // sites shown; on each move the layer puts on the map only the clusters and markers of the
+    // current zoom near the view. The selected marker leaves the clusters and stands on its own,
+    // so it is always seen. The view is changed only while no zoom animation is under way:
+    // showOnly and highlight record what is wanted; settle() applies it when the map is idle.
     var REVEAL_ZOOM = 13;
+    // Sites within this many pixels of each other gather into one cluster up to CLUSTER_ZOOM;
+    // beyond it every site stands alone.
+    var CLUSTER_RADIUS = 45, CLUSTER_ZOOM = 15;
+    // Clusters and markers are placed this far (a fraction of the view) beyond each edge of the
+    // view, so a short pan shows them already there.
+    var VIEW_PAD = 0.25;
     // Popups open inside the map, clear of the zoom buttons and the scale.
     var POPUP = {maxWidth: 320, autoPanPaddingTopLeft: L.point(60, 20),
                  autoPanPaddingBottomRight: L.point(20, 50)};
-    var adding = true, wanted = null, pendingReveal = null, pendingFit = false, retry = null, solo = null;
-    var cluster = L.markerClusterGroup({
-        chunkedLoading: true, chunkDelay: 1, showCoverageOnHover: false, maxClusterRadius: 45,
-        disableClusteringAtZoom: 16,
-        chunkProgress: function (done, total) { adding = done < total; }
+    var wanted = null, pendingReveal = null, pendingFit = false, retry = null, solo = null;
+    var markers = new Map(), places = new Map(), selected = null, clusters = null, built = null;
+    var xs = new Float64Array(sites.length), ys = new Float64Array(sites.length);
+    sites.forEach(function (s, i) {
+        places.set(s[0], i);
+        xs[i] = HT.mercatorX(s[2]);
+        ys[i] = HT.mercatorY(s[1]);
     });
-    var markers = {}, info = {}, selected = null;
-    function idle() { return !adding && !map._animatingZoom && !cluster._inZoomAnimation; }
+    // What is on the map: each cluster or marker shown, by key ("s" + site, or zoom and cluster).
+    var shown = new Map();
+    function idle() { return !map._animatingZoom; }
     function whenIdle(action) {
         if (idle()) { action(); } else { setTimeout(function () { whenIdle(action); }, 50); }
+    }
+    // The clusters of every site wanted but the selected one.
+    function cluster() {
+        var chosen = selected === null ? -1 : places.get(selected);
+        var ids = (wanted === null ? sites.map(function (s, i) { return i; })
+                                   : wanted.map(function (id) { return places.get(id); }))
+            .filter(function (i) { return i !== chosen; });
+        var cx = new Float64Array(ids.length), cy = new Float64Array(ids.length);
+        ids.forEach(function (i, n) { cx[n] = xs[i]; cy[n] = ys[i]; });
+        clusters = HT.clusterIndex(cx, cy, Int32Array.from(ids), map.getMinZoom(), CLUSTER_ZOOM,
+                                   CLUSTER_RADIUS);
+        clusters.generation = built ? built.generation + 1 : 0;
+        built = {wanted: wanted, selected: selected, generation: clusters.generation};
     }
     function settle() {
         if (!idle()) {
             if (!retry) { retry = setTimeout(function () { retry = null; settle(); }, 50); }
             return;
         }
-        var keep = {}, remove = [], add = [];
-        (wanted === null ? Object.keys(markers) : wanted).forEach(function (id) {
-            if (markers[id] && id !== selected) { keep[id] = true; }
-        });
+        if (!built || built.wanted !== wanted || built.selected !== selected) { cluster(); }
         if (solo && solo.siteId !== selected) { map.removeLayer(solo); solo = null; }
-        cluster.getLayers().forEach(function (marker) {
-            if (!keep[marker.siteId]) { remove.push(marker); }
-        });
-        Object.keys(keep).forEach(function (id) {
-            if (!cluster.hasLayer(markers[id])) { add.push(markers[id]); }
-        });
-        if (remove.length) {
-            // Removing markers one by one can leave a cluster showing its old count: rebuild instead.
-            cluster.clearLayers();
-            add = Object.keys(keep).map(function (id) { return markers[id]; });
-        }
-        if (selected && !solo) { solo = markers[selected].addTo(map); }
-        if (add.length) {
-            adding = true;
-            cluster.addLayers(add);
-            if (adding) { settle(); return; }  // a chunked add: the view waits for it
-        }
+        if (selected && !solo) { solo = marker(selected).addTo(map); }
         if (pendingReveal && solo && solo.siteId === pendingReveal) {
             reveal(solo);
-        } else if (pendingFit && (cluster.getLayers().length || solo)) {
-            var bounds = cluster.getLayers().length ? cluster.getBounds() : L.latLngBounds([]);
-            if (solo) { bounds.extend(solo.getLatLng()); }
-            map.fitBounds(bounds, {padding: [30, 30], maxZoom: 12, animate: false});
+        } else if (pendingFit && (clusters.size || solo)) {
+            map.fitBounds(bounds(), {padding: [30, 30], maxZoom: 12, animate: false});
         }
         pendingReveal = null;
         pendingFit = false;
+        if (map._loaded) { place(); }
+    }
+    // The bounds of every site shown, the selected one too.
+    function bounds() {
+        var points = clusters.levels[CLUSTER_ZOOM + 1], result = L.latLngBounds([]);
+        if (points.x.length) {
+            var west = Infinity, east = -Infinity, north = Infinity, south = -Infinity;
+            for (var i = 0; i < points.x.length; i++) {
+                west = Math.min(west, points.x[i]);
+                east = Math.max(east, points.x[i]);
+                north = Math.min(north, points.y[i]);
+                south = Math.max(south, points.y[i]);
+            }
+            result.extend([HT.mercatorLat(north), HT.mercatorLon(west)]);
+            result.extend([HT.mercatorLat(south), HT.mercatorLon(east)]);
+        }
+        if (solo) { result.extend(solo.getLatLng()); }
+        return result;
+    }
+    // Put on the map the clusters and markers of the current zoom near the view; take off the rest.
+    function place() {
+        var zoom = clusters.zoom(map.getZoom()), level = clusters.levels[zoom];
+        var view = map.getBounds().pad(VIEW_PAD), now = new Map();
+        var west = HT.mercatorX(view.getWest()), east = HT.mercatorX(view.getEast()),
+            north = HT.mercatorY(view.getNorth()), south = HT.mercatorY(view.getSouth());
+        for (var i = 0; i < level.x.length; i++) {
+            var x = level.x[i], y = level.y[i];
+            if (x < west || x > east || y < north || y > south) { continue; }
+            var site = level.point[i];
+            var key = site >= 0 ? "s" + site : "c" + clusters.generation + ":" + zoom + ":" + i;
+            now.set(key, shown.get(key) || (site >= 0 ? marker(sites[site][0])
+                                                      : clusterMarker(level, i, zoom)));
+        }
+        shown.forEach(function (layer, key) {
+            if (!now.has(key) && layer !== solo) { map.removeLayer(layer); }
+        });
+        now.forEach(function (layer, key) { if (!shown.has(key)) { map.addLayer(layer); } });
+        shown = now;
+    }
+    // A numbered disc for the sites of cluster ``i`` of ``level``; a click zooms to where it splits.
+    function clusterMarker(level, i, zoom) {
+        var count = level.count[i], size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+        var label = document.createElement("div"), number = document.createElement("span");
+        number.textContent = String(count);
+        label.appendChild(number);
+        var centre = L.latLng(HT.mercatorLat(level.y[i]), HT.mercatorLon(level.x[i]));
+        var disc = L.marker(centre, {
+            icon: L.divIcon({className: "marker-cluster marker-cluster-" + size, html: label,
+                             iconSize: [40, 40]}),
+            title: count + " sites: zoom in to see them"
+        });
+        var index = clusters;
+        disc.siteCount = count;
+        disc.on("click", function () { map.setView(centre, index.splitZoom(zoom, i)); });
+        return disc;
     }
     function inView(marker) { return map.getBounds().pad(-0.05).contains(marker.getLatLng()); }
     function reveal(marker) {
@@ -81,14 +138,14 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         });
         var when = day.label + ", stop " + stop.number + (stop.when ? " · " + stop.when : "");
         pin.bindPopup(function () {
-            if (info[stop.id]) { return popup(stop.id, when); }
+            if (places.has(stop.id)) { return popup(stop.id, when); }
             var box = document.createElement("div");
             box.className = "ht-popup";
             box.appendChild(paragraph(when, "ht-when"));
             box.appendChild(paragraph(stop.name, "ht-title"));
             return box;
         }, POPUP);
-        if (stop.id) { pin.on("click", function () { if (info[stop.id]) { api.select(stop.id); } }); }
+        if (stop.id) { pin.on("click", function () { if (places.has(stop.id)) { api.select(stop.id); } }); }
         return pin;
     }
     // The legend names each day's colour; a click on a day fits the map to its route.
@@ -159,7 +216,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     }
     // A site's story and sources; a trip stop's popup says first which day and when.
     function popup(id, when) {
-        var s = info[id], box = document.createElement("div");
+        var s = sites[places.get(id)], box = document.createElement("div");
         box.className = "ht-popup";
         if (when) { box.appendChild(paragraph(when, "ht-when")); }
         box.appendChild(paragraph(s[4], "ht-title"));
@@ -204,16 +261,22 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         if (!marker.getPopup()) { withPopup(marker).openPopup(); }  // later clicks: Leaflet's own
         api.select(marker.siteId);
     }
-    function build(s) {
-        var marker = L.marker([s[1], s[2]], {icon: icon(s[3], false), title: s[4]});
-        marker.siteId = s[0];
-        marker.on("click", onMarkerClick);
-        markers[s[0]] = marker;
-        info[s[0]] = s;
-        return marker;
+    // A site's marker, made the first time it is shown: most sites are seen only in clusters.
+    function marker(id) {
+        if (!markers.has(id)) {
+            var s = sites[places.get(id)];
+            var made = L.marker([s[1], s[2]], {icon: icon(s[3], id === selected), title: s[4],
+                                               zIndexOffset: id === selected ? 1000 : 0});
+            made.siteId = id;
+            made.on("click", onMarkerClick);
+            markers.set(id, made);
+        }
+        return markers.get(id);
     }
     var api = {
-        map: map, cluster: cluster, markers: markers,
+        map: map,
+        // A site's marker (made now if it was never shown), or undefined for an unknown site.
+        marker: function (id) { return places.has(id) ? marker(id) : undefined; },
         onSelect: null,
         onAdd: null,
         select: function (id) {
@@ -223,17 +286,17 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         // Select a site's marker; show it (pan and zoom to it, open its popup) when the selection
         // is new or the marker is out of view, unless ``show`` is false.
         highlight: function (id, show) {
-            var changed = (markers[id] ? id : null) !== selected;
+            var next = places.has(id) ? id : null, changed = next !== selected;
             if (changed && selected) {
-                markers[selected].setIcon(icon(info[selected][3], false));
-                markers[selected].setZIndexOffset(0);
+                marker(selected).setIcon(icon(sites[places.get(selected)][3], false));
+                marker(selected).setZIndexOffset(0);
             }
-            selected = markers[id] ? id : null;
+            selected = next;
             if (selected && changed) {
-                markers[id].setIcon(icon(info[id][3], true));
-                markers[id].setZIndexOffset(1000);
+                marker(id).setIcon(icon(sites[places.get(id)][3], true));
+                marker(id).setZIndexOffset(1000);
             }
-            if (selected && show !== false && (changed || !inView(markers[id]))) {
+            if (selected && show !== false && (changed || !inView(marker(id)))) {
                 pendingReveal = id;  // the latest request decides the view
                 pendingFit = false;
             }
@@ -242,16 +305,26 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         },
         selected: function () { return selected; },
         showOnly: function (ids) {
-            wanted = ids === null ? null : ids.filter(function (id) { return markers[id]; });
+            wanted = ids === null ? null : ids.filter(function (id) { return places.has(id); });
             if (selected && wanted !== null && wanted.indexOf(selected) < 0) {
                 api.highlight(null, false);  // a site no longer listed is no longer selected
             }
             pendingFit = true;
             pendingReveal = null;
             settle();
-            return wanted === null ? Object.keys(markers).length : wanted.length;
+            return wanted === null ? sites.length : wanted.length;
         },
-        count: function () { return cluster.getLayers().length + (solo ? 1 : 0); },
+        // How many sites the layer holds (in its clusters, or standing alone as the selection).
+        count: function () { return clusters.size + (solo ? 1 : 0); },
+        // What the layer has put on the map: the number of sites each cluster or marker stands for.
+        shown: function () {
+            var counts = [];
+            shown.forEach(function (layer, key) {
+                counts.push(layer.siteCount || 1);
+            });
+            if (solo) { counts.push(1); }
+            return counts;
+        },
         // Draw a trip's days (route_data), name their colours in a legend, and fit the map to them.
         // Each numbered stop holds its own popup; a catalog that holds nothing but the trip's
         // stops is hidden (the numbers stand for it) and no toggle is offered.
@@ -267,7 +340,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
                     stopPins[day.day + "-" + stop.number] = stopPin(day, stop).addTo(routes);
                 });
             });
-            var catalogOnlyTrip = Object.keys(markers).every(function (id) { return stopIds[id]; });
+            var catalogOnlyTrip = sites.every(function (s) { return stopIds[s[0]]; });
             if (days.length && !catalogOnlyTrip) {
                 catalogControl.addTo(map);
             } else {
@@ -315,13 +388,10 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         clearEditMarker: function () {
             if (editing) { map.removeLayer(editing); editing = null; }
         },
-        loaded: function () { return idle(); }
+        loaded: function () { return clusters !== null && idle(); }
     };
-    // On the map first: before that, MarkerCluster checks each new marker against all
-    // the pending ones (quadratic: seconds for 50,000 sites) and does not chunk.
-    map.addLayer(cluster);
-    cluster.addLayers(sites.map(build));
-    if (sites.length === 0) { adding = false; }
+    map.on("moveend", function () { if (clusters) { place(); } });
+    settle();
     if (initialRoutes.length) { api.showRoutes(initialRoutes); }
     return api;
 };

@@ -54,14 +54,14 @@ def test_the_map_page_loads_with_leaflet(qtbot, window, run_js):
         pass
     assert blocker.args == [True]
     assert run_js(window.map_view, "typeof L") == "object"
-    assert run_js(window.map_view, "typeof L.markerClusterGroup") == "function"
+    assert run_js(window.map_view, "typeof HT.clusterIndex") == "function"
 
 
 def test_map_and_list_select_each_other(qtbot, ready_window, click_site, run_js):
     window = ready_window
     assert run_js(window.map_view, "window.heritageMap.count()") == len(window.catalog)
     # A click on a marker selects the site in the list.
-    run_js(window.map_view, "window.heritageMap.markers['nikola-tesla-museum'].fire('click'); 1")
+    run_js(window.map_view, "window.heritageMap.marker('nikola-tesla-museum').fire('click'); 1")
     qtbot.waitUntil(lambda: window.selected_site() is not None)
     assert window.selected_site().id == "nikola-tesla-museum"
     assert "Nikola Tesla Museum" in window.detail.toPlainText()
@@ -100,13 +100,10 @@ def test_the_list_model_passes_the_model_tester(qtmodeltester, catalog):
 
 
 # What the page shows (every cluster's count and every single marker in the DOM), what the
-# cluster layer says it shows, and whether the selected marker is inside the map's frame.
+# site layer says it has put on the map, and whether the selected marker is inside the map's frame.
 _DRAWN = """(function () {
-    var m = window.heritageMap, inView = 0;
-    m.cluster._featureGroup.eachLayer(function (layer) {
-        inView += layer.getChildCount ? layer.getChildCount() : 1; });
-    var chosen = m.markers[m.selected()];
-    if (chosen && m.map.hasLayer(chosen) && !m.cluster.hasLayer(chosen)) { inView++; }
+    var m = window.heritageMap;
+    var inView = m.shown().reduce(function (a, b) { return a + b; }, 0);
     var clusters = Array.from(document.querySelectorAll('.marker-cluster')).map(function (e) {
         return parseInt(e.textContent, 10); });
     var selected = document.querySelector('.ht-marker.ht-selected');
@@ -149,7 +146,9 @@ def test_searching_and_selecting_leaves_no_stale_cluster(qtbot, ready_window, cl
     window, view = ready_window, ready_window.map_view
     qtbot.keyClicks(window.search_box, "halyard")
     qtbot.waitUntil(lambda: 0 < window.model.rowCount() < len(window.catalog))
-    _settled(qtbot, view, run_js)
+    state = _settled(qtbot, view, run_js)
+    # The map fits the sites found: each is counted once, in a cluster's number or as a marker.
+    assert state["drawn"] == state["inView"] == state["listed"] == window.model.rowCount(), state
     window.search_box.selectAll()  # typing over the query, as a person does
     qtbot.keyClicks(window.search_box, "tesla")
     qtbot.waitUntil(lambda: _only_tesla(window))
@@ -175,14 +174,14 @@ def test_clearing_the_search_fits_the_map_to_every_site(qtbot, ready_window, cli
     assert run_js(view, "window.heritageMap.map.getZoom()") >= 12
     window.search_box.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == len(window.catalog))
-    _settled(qtbot, view, run_js)
-    outside = run_js(
-        view,
-        """(function () { var m = window.heritageMap, b = m.map.getBounds();
-            return m.cluster.getLayers().filter(function (x) { return !b.contains(x.getLatLng()); })
-                                        .length; })()""",
+    state = _settled(qtbot, view, run_js)
+    west, south, east, north = json.loads(
+        run_js(view, "'[' + window.heritageMap.map.getBounds().toBBoxString() + ']'")
     )
-    assert outside == 0
+    sites = window.catalog.sites()
+    assert [s.id for s in sites if not (south <= s.lat <= north and west <= s.lon <= east)] == []
+    # Every site is counted once on the screen: in a cluster's number, or as a marker of its own.
+    assert state["drawn"] == state["inView"] == len(sites)
 
 
 def test_a_page_error_shows_in_the_status_bar(qtbot, ready_window, run_js):

@@ -50,7 +50,7 @@ def _resources(html):
 def test_the_page_loads_nothing_from_the_network(bundled_catalog):
     html = render_map(bundled_catalog.sites(), bundled_catalog.themes())
     assert _resources(html).remote == []
-    assert "L.markerClusterGroup" in html and "window.heritageMap" in html
+    assert "HT.clusterIndex" in html and "window.heritageMap" in html
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "unpkg" not in html
 
 
