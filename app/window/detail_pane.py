@@ -4,6 +4,7 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
+from maps.exports.trip import address
 from sites.models import Site, Theme
 from sites.opening_hours import UNCONFIRMED_HOURS
 
@@ -16,7 +17,11 @@ def site_html(site: Site, themes: dict[str, Theme]) -> str:
     theme_names = ", ".join(e(themes[t].name if t in themes else t) for t in site.themes)
     local = " · ".join(e(n) for n in (site.name_sr_latn, site.name_sr_cyrl) if n)
     facts = [
-        ("Where", e(", ".join(dict.fromkeys(p for p in (site.address, site.town, site.region) if p)))),
+        # The street and town said once ("Krunska 51, Belgrade"), then the region if it adds one.
+        (
+            "Where",
+            e(", ".join([address(site)] + ([site.region] if site.region not in ("", site.town) else []))),
+        ),
         (
             "Coordinates",
             f"{site.lat:.5f}, {site.lon:.5f}"

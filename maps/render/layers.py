@@ -77,6 +77,8 @@ class SiteLayer(RenderOnceMacroElement):
           .ht-marker { display: flex; align-items: center; justify-content: center;
                        width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
                        color: #fff; font: bold 13px/1 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.5); }
+          .ht-marker.ht-approx { outline: 2px dashed #333; outline-offset: 1px; opacity: .85; }
+          .ht-popup .ht-approx-note { color: #8c2d04; font-size: 12px; }
           .ht-marker.ht-selected { width: 34px; height: 34px; margin: -4px 0 0 -4px;
                        box-shadow: 0 0 0 4px #ffd54f, 0 1px 6px rgba(0,0,0,.6); font-size: 18px; }
           .marker-cluster { border-radius: 50%; background-clip: padding-box; }
@@ -151,6 +153,7 @@ class SiteLayer(RenderOnceMacroElement):
                     s.summary,
                     s.us_connection,
                     [source.url for source in s.sources] if sources else [],
+                    1 if s.coord_precision == "town" else 0,
                 ]
                 for s in sites
             ]

@@ -7,6 +7,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     // so it is always seen. The view is changed only while no zoom animation is under way:
     // showOnly and highlight record what is wanted; settle() applies it when the map is idle.
     var REVEAL_ZOOM = 13;
+    var APPROXIMATE = "Approximate location: the town centre; find the place by its address.";
     // Sites within this many pixels of each other gather into one cluster up to CLUSTER_ZOOM;
     // beyond it every site stands alone.
     var CLUSTER_RADIUS = 45, CLUSTER_ZOOM = 15;
@@ -195,17 +196,19 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     });
 
     var icons = {};
-    function icon(themeIndex, isSelected) {
-        var key = themeIndex + (isSelected ? "s" : "");
-        if (!icons[key]) { icons[key] = makeIcon(themeIndex, isSelected); }
+    // A site's icon: its theme's colour and letter; a dashed ring when its point is only its
+    // town's centre (s[9]), so nobody walks to it expecting the place itself.
+    function icon(s, isSelected) {
+        var key = s[3] + (isSelected ? "s" : "") + (s[9] ? "a" : "");
+        if (!icons[key]) { icons[key] = makeIcon(s[3], isSelected, s[9]); }
         return icons[key];
     }
-    function makeIcon(themeIndex, isSelected) {
+    function makeIcon(themeIndex, isSelected, rough) {
         var t = themes[themeIndex] || {glyph: ""};
         return L.divIcon({
             className: "", iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12],
-            html: '<div class="ht-marker ht-theme-' + themeIndex +
-                  (isSelected ? ' ht-selected' : '') + '">' + t.glyph + '</div>'
+            html: '<div class="ht-marker ht-theme-' + themeIndex + (isSelected ? ' ht-selected' : '') +
+                  (rough ? ' ht-approx' : '') + '">' + t.glyph + '</div>'
         });
     }
     function paragraph(text, className) {
@@ -221,6 +224,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         if (when) { box.appendChild(paragraph(when, "ht-when")); }
         box.appendChild(paragraph(s[4], "ht-title"));
         if (s[5]) { box.appendChild(paragraph(s[5], "ht-local")); }
+        if (s[9]) { box.appendChild(paragraph(APPROXIMATE, "ht-approx-note")); }
         if (s[6]) { box.appendChild(paragraph(s[6], "ht-summary")); }
         if (s[7]) { box.appendChild(paragraph(s[7], "ht-us")); }
         if (s[8] && s[8].length) {
@@ -265,7 +269,8 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     function marker(id) {
         if (!markers.has(id)) {
             var s = sites[places.get(id)];
-            var made = L.marker([s[1], s[2]], {icon: icon(s[3], id === selected), title: s[4],
+            var made = L.marker([s[1], s[2]], {icon: icon(s, id === selected),
+                                               title: s[4] + (s[9] ? " (approximate location)" : ""),
                                                zIndexOffset: id === selected ? 1000 : 0});
             made.siteId = id;
             made.on("click", onMarkerClick);
@@ -288,12 +293,12 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         highlight: function (id, show) {
             var next = places.has(id) ? id : null, changed = next !== selected;
             if (changed && selected) {
-                marker(selected).setIcon(icon(sites[places.get(selected)][3], false));
+                marker(selected).setIcon(icon(sites[places.get(selected)], false));
                 marker(selected).setZIndexOffset(0);
             }
             selected = next;
             if (selected && changed) {
-                marker(id).setIcon(icon(sites[places.get(id)][3], true));
+                marker(id).setIcon(icon(sites[places.get(id)], true));
                 marker(id).setZIndexOffset(1000);
             }
             if (selected && show !== false && (changed || !inView(marker(id)))) {

@@ -41,6 +41,7 @@ def test_clicking_a_site_fills_the_detail_pane(qtbot, window):
     assert "Why it matters to Americans" in text
     assert "Last verified 20" in text
     assert "https://" in window.detail.toHtml()
+    assert "Krunska 51, Belgrade" in text and "Belgrade, Belgrade" not in text  # the town said once
 
 
 def test_theme_filter_narrows_the_list(qtbot, window):
@@ -73,6 +74,26 @@ def test_map_and_list_select_each_other(qtbot, ready_window, click_site, run_js)
     # The map shows only what the search matches.
     qtbot.keyClicks(window.search_box, "pupin")
     qtbot.waitUntil(lambda: run_js(window.map_view, "window.heritageMap.count()") == window.model.rowCount())
+
+
+def test_a_point_that_is_the_town_centre_looks_approximate_on_the_map(
+    qtbot, ready_window, click_site, run_js
+):
+    window, rough = ready_window, "politika-building-first-basketball-court-plaque"
+    assert window.catalog.site(rough).coord_precision == "town"
+    click_site(window, rough)
+    shown = "document.querySelector('.ht-marker.ht-selected')"
+    qtbot.waitUntil(lambda: run_js(window.map_view, f"!!{shown}"))
+    assert "ht-approx" in run_js(window.map_view, f"{shown}.className")
+    assert run_js(window.map_view, f"getComputedStyle({shown}).outlineStyle") == "dashed"
+    qtbot.waitUntil(
+        lambda: run_js(window.map_view, "!!document.querySelector('.leaflet-popup .ht-approx-note')")
+    )
+    assert "town centre" in run_js(window.map_view, "document.querySelector('.ht-approx-note').textContent")
+    # A place with its own point keeps the plain marker.
+    click_site(window, "nikola-tesla-museum")
+    qtbot.waitUntil(lambda: "Tesla" in run_js(window.map_view, f"{shown}.parentNode.title || ''"))
+    assert "ht-approx" not in run_js(window.map_view, f"{shown}.className")
 
 
 def test_the_map_reaches_no_remote_host(qtbot, ready_window):
