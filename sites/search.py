@@ -84,7 +84,7 @@ def rank(
     found = _match(db, _expression(terms), prominent, terms)
     if found[0] or found[1]:
         return found
-    near = _near_expression(terms, vocabulary())
+    near = _near_expression(db, terms, vocabulary())
     return _match(db, near, prominent, None) if near else ([], [])
 
 
@@ -100,7 +100,7 @@ def top(
     found = _top(db, _expression(terms), limit, prominent, terms)
     if found:
         return found
-    near = _near_expression(terms, vocabulary())
+    near = _near_expression(db, terms, vocabulary())
     return _top(db, near, limit, prominent, None) if near else []
 
 
@@ -113,7 +113,7 @@ def count(db: Database, query: str, vocabulary: Callable[[], Vocabulary]) -> int
     found = _count(db, _expression(terms))
     if found:
         return found
-    near = _near_expression(terms, vocabulary())
+    near = _near_expression(db, terms, vocabulary())
     return _count(db, near) if near else 0
 
 
@@ -220,14 +220,18 @@ def with_prominence(score: float, prominence: int) -> float:
     return score * (1 + PROMINENCE_WEIGHT * prominence)
 
 
-def _near_expression(terms: list[str], vocabulary: Vocabulary) -> str | None:
-    """The query with each word replaced by its near misses in the catalog, or None when a
-    word has none. Every word long enough to judge must have one, as every word must match
-    exactly in the first pass; one- and two-letter words are too short to correct and are
-    dropped."""
+def _near_expression(db: Database, terms: list[str], vocabulary: Vocabulary) -> str | None:
+    """The query with each word the catalog does not hold replaced by its near misses, or None
+    when such a word has none. Every word long enough to judge must have one, as every word
+    must match exactly in the first pass; one- and two-letter words are too short to correct
+    and are dropped. A word the catalog holds stays as typed ("church" in "belgrde church"):
+    it is not what went wrong, and looking for its near misses would cost as much again."""
     alternatives = []
     for term in terms:
         if len(term) < _MIN_NEAR_MISS_LENGTH:
+            continue
+        if _holds(db, term):
+            alternatives.append(f'"{term}"*')
             continue
         close = vocabulary.near(term)
         if not close:
@@ -236,3 +240,9 @@ def _near_expression(terms: list[str], vocabulary: Vocabulary) -> str | None:
     if not alternatives:
         return None
     return " AND ".join(f"({group})" for group in alternatives)
+
+
+def _holds(db: Database, term: str) -> bool:
+    """Whether some catalog word starts with ``term`` (the prefix indexes answer at once)."""
+    found = db.execute("SELECT 1 FROM sites_fts WHERE sites_fts MATCH ? LIMIT 1", [f'"{term}"*'])
+    return found.fetchone() is not None

@@ -166,3 +166,9 @@ def test_a_catalog_from_before_prefix_indexes_searches_alike(tmp_path):
         assert ids(catalog.search("tes")) == ["museum"]
         assert ids(catalog.search("cupic", limit=5)) == ["cupiceva"]
         assert catalog.count("street") == 1
+
+
+def test_a_near_miss_search_corrects_only_the_words_the_catalog_does_not_hold(catalog):
+    near = search._near_expression(catalog.db, ["tesla", "musuem"], catalog._vocabulary_words())
+    assert near == '("tesla"*) AND ("museum")'
+    assert ids(catalog.search("tesla musuem")) == ["museum"]
