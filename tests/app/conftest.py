@@ -2,9 +2,10 @@
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 
 from app.window.main_window import MainWindow
+from app.window.map_view import MapView
 from sites.catalog import Catalog
 
 
@@ -91,3 +92,26 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def open_map(qtbot, tmp_path):
+    """Load a map page's HTML in an 800x600 map view and wait until it is ready:
+    ``view = open_map(html)``; the views are closed when the test ends."""
+    views = []
+
+    def open_(html):
+        page = tmp_path / f"map{len(views)}.html"
+        page.write_text(html, encoding="utf-8")
+        view = MapView(allow_tiles=False)
+        views.append(view)
+        view.resize(800, 600)
+        view.show()
+        with qtbot.waitSignal(view.mapReady, timeout=30_000):
+            view.load(QUrl.fromLocalFile(str(page)))
+        return view
+
+    yield open_
+    for view in views:
+        view.close()
+        shiboken6.delete(view)

@@ -5,10 +5,7 @@ import json
 import math
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QUrl
 
-from app.window.map_view import MapView
 from maps.render.page import render_map
 from sites.models import Site, Theme
 
@@ -57,19 +54,10 @@ def _split_zoom(group):
 
 
 @pytest.fixture
-def view(qtbot, tmp_path):
-    page = tmp_path / "map.html"
-    page.write_text(render_map(SITES, THEMES, tiles=False), encoding="utf-8")
-    view = MapView(allow_tiles=False)
-    view.resize(800, 600)
-    view.show()
-    with qtbot.waitSignal(view.mapReady, timeout=30_000):
-        view.load(QUrl.fromLocalFile(str(page)))
+def view(open_map):
+    view = open_map(render_map(SITES, THEMES, tiles=False))
     yield view
-    errors = list(view.errors)
-    view.close()
-    shiboken6.delete(view)
-    assert errors == []
+    assert list(view.errors) == []
 
 
 def _seen(qtbot, view, run_js, zoom=None, centre=None):

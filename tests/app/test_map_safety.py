@@ -40,60 +40,41 @@ def test_markup_in_catalog_text_is_shown_not_run(qtbot, catalog, tmp_path, run_j
         shiboken6.delete(view)
 
 
-def _open(qtbot, tmp_path, html):
-    page = tmp_path / "map.html"
-    page.write_text(html, encoding="utf-8")
-    view = MapView(allow_tiles=False)
-    view.resize(800, 600)
-    view.show()
-    with qtbot.waitSignal(view.mapReady, timeout=30_000):
-        view.load(QUrl.fromLocalFile(str(page)))
-    return view
-
-
-def test_a_trip_draws_above_the_catalog_which_can_be_hidden(qtbot, catalog, tmp_path, run_js):
+def test_a_trip_draws_above_the_catalog_which_can_be_hidden(qtbot, catalog, open_map, run_js):
     sites = catalog.sites()
-    view = _open(qtbot, tmp_path, render_map(sites, catalog.themes(), tiles=False))
-    try:
-        a, b = sites[0], sites[1]
-        day = {"day": 1, "colour": "#d62728", "path": [[a.lat, a.lon], [b.lat, b.lon]],
-               "stops": [{"number": 1, "lat": a.lat, "lon": a.lon, "name": a.name, "id": a.id}]}  # fmt: skip
-        view.show_routes([day])
-        qtbot.waitUntil(lambda: run_js(view, "document.querySelectorAll('.ht-stop').length") == 1)
-        # The stop's pane stacks above the pane of the catalog's markers and clusters.
-        z = "(function (e) { while (e && !/leaflet-pane/.test(e.className)) { e = e.parentElement; }" \
-            " return parseInt(getComputedStyle(e).zIndex, 10); })"  # fmt: skip
-        stop_z = run_js(view, f"{z}(document.querySelector('.ht-stop'))")
-        marker_z = run_js(view, f"{z}(document.querySelector('.ht-marker, .marker-cluster'))")
-        assert stop_z > marker_z
-        toggle = "document.querySelector('.ht-catalog-toggle')"
-        assert run_js(view, f"{toggle}.textContent") == "Show only the trip"
-        run_js(view, f"{toggle}.click(); 1")
-        hidden = "document.querySelector('.leaflet-marker-pane').offsetParent === null"
-        assert run_js(view, hidden) is True
-        assert run_js(view, "document.querySelector('.ht-stop').offsetParent !== null") is True
-        run_js(view, f"{toggle}.click(); 1")
-        assert run_js(view, hidden) is False
-        view.show_routes([])
-        qtbot.waitUntil(lambda: run_js(view, f"{toggle} === null") is True)
-        assert view.errors == []
-    finally:
-        view.close()
-        shiboken6.delete(view)
+    view = open_map(render_map(sites, catalog.themes(), tiles=False))
+    a, b = sites[0], sites[1]
+    day = {"day": 1, "colour": "#d62728", "path": [[a.lat, a.lon], [b.lat, b.lon]],
+           "stops": [{"number": 1, "lat": a.lat, "lon": a.lon, "name": a.name, "id": a.id}]}  # fmt: skip
+    view.show_routes([day])
+    qtbot.waitUntil(lambda: run_js(view, "document.querySelectorAll('.ht-stop').length") == 1)
+    # The stop's pane stacks above the pane of the catalog's markers and clusters.
+    z = "(function (e) { while (e && !/leaflet-pane/.test(e.className)) { e = e.parentElement; }" \
+        " return parseInt(getComputedStyle(e).zIndex, 10); })"  # fmt: skip
+    stop_z = run_js(view, f"{z}(document.querySelector('.ht-stop'))")
+    marker_z = run_js(view, f"{z}(document.querySelector('.ht-marker, .marker-cluster'))")
+    assert stop_z > marker_z
+    toggle = "document.querySelector('.ht-catalog-toggle')"
+    assert run_js(view, f"{toggle}.textContent") == "Show only the trip"
+    run_js(view, f"{toggle}.click(); 1")
+    hidden = "document.querySelector('.leaflet-marker-pane').offsetParent === null"
+    assert run_js(view, hidden) is True
+    assert run_js(view, "document.querySelector('.ht-stop').offsetParent !== null") is True
+    run_js(view, f"{toggle}.click(); 1")
+    assert run_js(view, hidden) is False
+    view.show_routes([])
+    qtbot.waitUntil(lambda: run_js(view, f"{toggle} === null") is True)
+    assert view.errors == []
 
 
-def test_markers_carry_letters_and_no_tile_credit_shows_without_tiles(qtbot, catalog, tmp_path, run_js):
-    view = _open(qtbot, tmp_path, render_map(catalog.sites(), catalog.themes(), tiles=True))
-    try:
-        view.highlight(catalog.sites()[0].id)
-        qtbot.waitUntil(lambda: run_js(view, "document.querySelectorAll('.ht-marker').length") > 0)
-        glyphs = run_js(
-            view, "Array.from(document.querySelectorAll('.ht-marker')).map(e => e.textContent).join('')"
-        )
-        assert glyphs and all("A" <= glyph <= "Z" for glyph in glyphs)
-        credit = run_js(view, "document.querySelector('.leaflet-control-attribution').textContent")
-        assert "OpenStreetMap" not in credit
-        assert view.errors == []
-    finally:
-        view.close()
-        shiboken6.delete(view)
+def test_markers_carry_letters_and_no_tile_credit_shows_without_tiles(qtbot, catalog, open_map, run_js):
+    view = open_map(render_map(catalog.sites(), catalog.themes(), tiles=True))
+    view.highlight(catalog.sites()[0].id)
+    qtbot.waitUntil(lambda: run_js(view, "document.querySelectorAll('.ht-marker').length") > 0)
+    glyphs = run_js(
+        view, "Array.from(document.querySelectorAll('.ht-marker')).map(e => e.textContent).join('')"
+    )
+    assert glyphs and all("A" <= glyph <= "Z" for glyph in glyphs)
+    credit = run_js(view, "document.querySelector('.leaflet-control-attribution').textContent")
+    assert "OpenStreetMap" not in credit
+    assert view.errors == []
