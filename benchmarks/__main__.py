@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from benchmarks.synthetic import synthetic_sites
@@ -85,11 +86,24 @@ def bench_search(catalog: Catalog) -> None:
 
 
 def bench_map(catalog: Catalog, themes) -> None:
+    """The window's map page (its popups ask the window for the sites' stories), built and
+    loaded until every marker is placed; the standalone page (stories inside) built and loaded
+    too; the peer built with folium's own marker and cluster plugin."""
     from maps.render.page import render_map
 
     sites = catalog.sites()
-    html, build = timed(render_map, sites, themes)
-    print(f"\nMap of {len(sites):,} sites: HTML built in {ms(build[0])} ({len(html) / 1e6:.1f} MB)")
+    print(f"\nMap of {len(sites):,} sites")
+    for label, texts in (("the window's page", False), ("a standalone page (stories inside)", True)):
+        html, build = timed(partial(render_map, sites, themes, texts=texts))
+        with tempfile.TemporaryDirectory() as folder:
+            page = Path(folder) / "map.html"
+            page.write_text(html, encoding="utf-8")
+            loaded = run_probe("load_map", str(page))
+        seconds = _leading_ms(loaded)
+        total = f"{build[0] + seconds / 1000:.2f} s" if seconds is not None else "not measured"
+        print(f"  {label}: built in {ms(build[0])} ({len(html) / 1e6:.1f} MB), loaded until every marker is "
+              f"placed in {loaded}; built + loaded {total}")  # fmt: skip
+    print(f"  target for the window: built + loaded < {MAP_TARGET_S} s")
     peer_count = 2_000
     peer_seconds = folium_marker_peer(sites[:peer_count])
     ours_small = timed(render_map, sites[:peer_count], themes)[1][0]
@@ -98,14 +112,6 @@ def bench_map(catalog: Catalog, themes) -> None:
         f"vs ours {ms(ours_small)} ({peer_seconds / ours_small:.1f}x); "
         f"the peer extrapolates to {peer_seconds * len(sites) / peer_count:.0f} s for all"
     )
-    with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / "map.html"
-        page.write_text(html, encoding="utf-8")
-        loaded = run_probe("load_map", str(page))
-    print(f"  loaded in QtWebEngine until every marker is placed: {loaded}")
-    seconds = _leading_ms(loaded)
-    total = f"{build[0] + seconds / 1000:.2f} s" if seconds is not None else "not measured"
-    print(f"  built + loaded: {total} (target < {MAP_TARGET_S} s)")
 
 
 def _leading_ms(line: str) -> float | None:

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(self.editor.undo_stack)
         self.undo_group.setActiveStack(self.trip_panel.undo_stack)
         self.map_view = MapView(self.allow_tiles)
+        self.map_view.bridge.texts = self._site_texts
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         for widget in (left, self.tabs, self.map_view):
             self.splitter.addWidget(widget)
@@ -504,10 +505,16 @@ class MainWindow(QMainWindow):
         # A chosen tile file replaces OpenStreetMap: nothing reaches the network.
         online = self.allow_tiles and offline is None
         run_job(
-            write_map_page, sites, self.themes, self.map_page, online, offline, parent=self,
+            write_map_page, sites, self.themes, self.map_page, online, offline, False, parent=self,
             done=lambda path: self._on_map_built(path, generation),
             failed=lambda message: self._on_map_failed(message, generation),
         )  # fmt: skip
+
+    def _site_texts(self, site_id: str) -> tuple[str, str]:
+        """A site's summary and American story, which the window's map page asks for when a
+        popup opens (the page leaves them out to load faster): always the catalog's latest."""
+        site = self.catalog.find(site_id)
+        return (site.summary, site.us_connection) if site else ("", "")
 
     def choose_offline_map(self) -> None:
         """Settings → Offline map: pick an MBTiles or PMTiles file for street level offline."""

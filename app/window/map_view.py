@@ -2,6 +2,7 @@
 
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QFile, QIODevice, QObject, QUrl, Signal, Slot
@@ -35,6 +36,9 @@ new QWebChannel(qt.webChannelTransport, function (channel) {
         window.heritageMap.onAdd = function (id) { bridge.addToTrip(id); };
         window.heritageMap.onMapClick = function (lat, lon) { bridge.mapClicked(lat, lon); };
         window.heritageMap.onMarkerMoved = function (lat, lon) { bridge.markerMoved(lat, lon); };
+        window.heritageMap.fetchTexts = function (id, done) {
+            bridge.siteTexts(id, function (texts) { done(JSON.parse(texts)); });
+        };
         bridge.ready();
     }
     connect();
@@ -51,7 +55,11 @@ def _qt_resource(path: str) -> str:
 
 class MapBridge(QObject):
     """The only object the page sees: a selected site, an "Add to trip", a click or a dragged
-    marker (for curators placing a site), and that the page is ready. Nothing else."""
+    marker (for curators placing a site), that the page is ready, and a site's texts for its
+    popup (from ``texts``, which the window sets). Nothing else."""
+
+    #: A site's (summary, American story) by id; ("", "") for an unknown id.
+    texts: Callable[[str], tuple[str, str]] | None = None
 
     siteClicked = Signal(str)
     addRequested = Signal(str)
@@ -78,6 +86,12 @@ class MapBridge(QObject):
     @Slot()
     def ready(self) -> None:
         self.pageReady.emit()
+
+    @Slot(str, result=str)
+    def siteTexts(self, site_id: str) -> str:
+        """A site's summary and American story for its popup, as a JSON list: the window's page
+        leaves them out, as they are two thirds of it at 50,000 sites."""
+        return json.dumps(list(self.texts(str(site_id)[:200])) if self.texts else ["", ""])
 
 
 class RequestGuard(QWebEngineUrlRequestInterceptor):
@@ -181,7 +195,12 @@ class TileServer(QWebEngineUrlSchemeHandler):
 
 
 def write_map_page(
-    sites: list[Site], themes: list[Theme], path: str | Path, tiles: bool, offline_tiles: dict | None = None
+    sites: list[Site],
+    themes: list[Theme],
+    path: str | Path,
+    tiles: bool,
+    offline_tiles: dict | None = None,
+    texts: bool = True,
 ) -> str:
     """Render a map page and write it to a file whole (``setHtml`` caps pages at 2 MB); runs
     off the GUI thread. Returns the path.
@@ -189,7 +208,7 @@ def write_map_page(
     folium is imported here, not with the window, which shows its list a second sooner."""
     from maps.render.page import render_map
 
-    write_atomically(path, render_map(sites, themes, tiles=tiles, offline_tiles=offline_tiles))
+    write_atomically(path, render_map(sites, themes, tiles=tiles, offline_tiles=offline_tiles, texts=texts))
     return str(path)
 
 

@@ -67,7 +67,10 @@ class SiteLayer(RenderOnceMacroElement):
     with their count, as ``marker-cluster-small``, ``-medium`` and ``-large``).
 
     The sites travel as JSON in a data element that the page parses with ``JSON.parse``: for
-    50,000 sites that is several times quicker, here and in the browser, than a script literal."""
+    50,000 sites that is several times quicker, here and in the browser, than a script literal.
+    Without ``texts`` the page leaves out each site's summary and American story (two thirds of
+    the page at 50,000 sites) and its popups ask the host for them (``heritageMap.fetchTexts``),
+    as the window's bridge answers; a page that leaves the app keeps them."""
 
     _template = Template(
         r"""
@@ -133,6 +136,7 @@ class SiteLayer(RenderOnceMacroElement):
         themes: Sequence[Theme],
         routes: Sequence[dict] = (),
         sources: bool = False,
+        texts: bool = True,
     ):
         super().__init__()
         self._name = "SiteLayer"
@@ -150,8 +154,8 @@ class SiteLayer(RenderOnceMacroElement):
                     index.get(s.themes[0], -1) if s.themes else -1,
                     s.name,
                     _local_names(s),
-                    s.summary,
-                    s.us_connection,
+                    s.summary if texts else None,
+                    s.us_connection if texts else None,
                     [source.url for source in s.sources] if sources else [],
                     1 if s.coord_precision == "town" else 0,
                 ]

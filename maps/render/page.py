@@ -36,10 +36,12 @@ def render_map(
     routes: Sequence[dict] = (),
     sources: bool = False,
     offline_tiles: dict | None = None,
+    texts: bool = True,
 ) -> str:
     """A standalone HTML page of the sites on an offline base layer (and OSM tiles if ``tiles``),
     with an itinerary's days drawn (``routes`` from ``route_data``) and their legend, and
     each site's source links in its popup when ``sources`` (for pages that leave the app).
+    Without ``texts`` the popups ask the host for the sites' stories (see ``SiteLayer``).
 
     ``offline_tiles`` (``maps.render.tiles.layer_options``) adds street-level tiles from a tile
     archive, served by the host or embedded in the page."""
@@ -58,7 +60,7 @@ def render_map(
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
     if offline_tiles is not None:
         fmap.add_child(OfflineTileLayer(offline_tiles))
-    fmap.add_child(SiteLayer(sites, themes, routes, sources))
+    fmap.add_child(SiteLayer(sites, themes, routes, sources, texts))
     fmap.fit_bounds(_bounds(sites), padding=(30, 30), max_zoom=12)
     figure.header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
     return figure.render()

@@ -139,7 +139,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         });
         var when = day.label + ", stop " + stop.number + (stop.when ? " · " + stop.when : "");
         pin.bindPopup(function () {
-            if (places.has(stop.id)) { return popup(stop.id, when); }
+            if (places.has(stop.id)) { return popup(stop.id, when, pin); }
             var box = document.createElement("div");
             box.className = "ht-popup";
             box.appendChild(paragraph(when, "ht-when"));
@@ -217,16 +217,28 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
         p.textContent = text;
         return p;
     }
-    // A site's story and sources; a trip stop's popup says first which day and when.
-    function popup(id, when) {
+    // A site's story and sources; a trip stop's popup says first which day and when. A page
+    // made without the stories (the window's: s[6] and s[7] are null) asks the host for them
+    // when the popup first opens, keeps them, and lays ``holder``'s popup out again with them.
+    var stories = new Map();
+    function popup(id, when, holder) {
         var s = sites[places.get(id)], box = document.createElement("div");
+        var story = s[6] === null ? stories.get(id) : [s[6], s[7]];
         box.className = "ht-popup";
         if (when) { box.appendChild(paragraph(when, "ht-when")); }
         box.appendChild(paragraph(s[4], "ht-title"));
         if (s[5]) { box.appendChild(paragraph(s[5], "ht-local")); }
         if (s[9]) { box.appendChild(paragraph(APPROXIMATE, "ht-approx-note")); }
-        if (s[6]) { box.appendChild(paragraph(s[6], "ht-summary")); }
-        if (s[7]) { box.appendChild(paragraph(s[7], "ht-us")); }
+        if (story === undefined && api.fetchTexts) {
+            box.appendChild(paragraph("…", "ht-summary"));
+            api.fetchTexts(id, function (texts) {
+                stories.set(id, [String(texts[0] || ""), String(texts[1] || "")]);
+                // Leaflet builds the content again, now from the kept story.
+                if (holder && holder.isPopupOpen()) { holder.getPopup().update(); }
+            });
+        }
+        if (story && story[0]) { box.appendChild(paragraph(story[0], "ht-summary")); }
+        if (story && story[1]) { box.appendChild(paragraph(story[1], "ht-us")); }
         if (s[8] && s[8].length) {
             var list = document.createElement("p");
             list.className = "ht-sources";
@@ -256,7 +268,7 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     // popups made up front are a third of the time it takes to place the markers.
     function withPopup(marker) {
         if (!marker.getPopup()) {
-            marker.bindPopup(function () { return popup(marker.siteId); }, POPUP);
+            marker.bindPopup(function () { return popup(marker.siteId, null, marker); }, POPUP);
         }
         return marker;
     }

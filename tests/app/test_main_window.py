@@ -1,6 +1,7 @@
 """Drive the window as a traveler would: type, click, read, and look at the map."""
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 
@@ -94,6 +95,19 @@ def test_a_point_that_is_the_town_centre_looks_approximate_on_the_map(
     click_site(window, "nikola-tesla-museum")
     qtbot.waitUntil(lambda: "Tesla" in run_js(window.map_view, f"{shown}.parentNode.title || ''"))
     assert "ht-approx" not in run_js(window.map_view, f"{shown}.className")
+
+
+def test_a_window_popup_brings_the_story_from_the_catalog(qtbot, ready_window, click_site, run_js):
+    window, site = ready_window, ready_window.catalog.site("nikola-tesla-museum")
+    # The window's page leaves the stories out (they are most of its weight at scale) ...
+    page = Path(window.map_page).read_text(encoding="utf-8")
+    assert site.name in page and site.summary not in page and site.us_connection not in page
+    # ... and its popup asks the window for them when it opens.
+    click_site(window, site.id)
+    text = "(document.querySelector('.leaflet-popup {0}') || {{}}).textContent"
+    qtbot.waitUntil(lambda: run_js(window.map_view, text.format(".ht-summary")) == site.summary)
+    assert run_js(window.map_view, text.format(".ht-us")) == site.us_connection
+    assert window.map_view.errors == []
 
 
 def test_the_map_reaches_no_remote_host(qtbot, ready_window):
