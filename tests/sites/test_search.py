@@ -4,6 +4,9 @@ import sqlite3
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
 from sites import search
@@ -172,3 +175,31 @@ def test_a_near_miss_search_corrects_only_the_words_the_catalog_does_not_hold(ca
     near = search._near_expression(catalog.db, ["tesla", "musuem"], catalog._vocabulary_words())
     assert near == '("tesla"*) AND ("museum")'
     assert ids(catalog.search("tesla musuem")) == ["museum"]
+
+
+LETTERS = "abcdeilnorstuvz0čж-"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(LETTERS, min_size=1, max_size=12), min_size=1, max_size=60), st.data())
+def test_the_near_miss_filters_drop_no_word_rapidfuzz_would_keep(words, data):
+    # The term is a catalog word with up to two letters changed, added or dropped: near misses
+    # exist, and the filters must keep every one rapidfuzz keeps, in its order.
+    term = data.draw(st.sampled_from(words))
+    for _ in range(data.draw(st.integers(0, 2))):
+        at = data.draw(st.integers(0, len(term)))
+        letter = data.draw(st.sampled_from(LETTERS))
+        term = data.draw(st.sampled_from([term[:at] + letter + term[at + 1 :], term[:at] + letter + term[at:],
+                                          term[:at] + term[at + 1 :]]))  # fmt: skip
+    if len(term) < 3:
+        return
+    every = sorted(set(words), key=lambda word: (len(word), word))
+    expected = process.extract(term, every, scorer=fuzz.ratio, score_cutoff=search.NEAR_MISS, limit=5)
+    assert search.Vocabulary(set(words)).near(term) == [word for word, _score, _index in expected]
+
+
+def test_a_very_long_catalog_word_does_not_upset_the_near_miss_filters():
+    vocabulary = search.Vocabulary(["a" * 300, "x" * 299 + "y", "museum", "ж" * 50])
+    assert vocabulary.near("a" * 299 + "b") == ["a" * 300]
+    assert vocabulary.near("musuem") == ["museum"]
+    assert vocabulary.near("ж" * 49 + "z") == ["ж" * 50]
