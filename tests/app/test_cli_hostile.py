@@ -15,6 +15,7 @@ import pytest
 
 from sites import backups
 from sites.catalog import Catalog
+from tests.damage import DAMAGES
 
 WAY_OUT = "restore a backup: `heritage-trails backup restore`"
 
@@ -82,28 +83,11 @@ def test_five_backups_then_restoring_the_oldest_brings_the_sites_back(db):
     assert "nikola-tesla-museum" in cli("search", "tesla", db=db).stdout
 
 
-def _garbage_inside(db: Path) -> None:
-    data = bytearray(db.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    for start in range(page * 8, len(data) - page, page * 3):
-        data[start : start + page] = b"\xa5" * page
-    db.write_bytes(bytes(data))
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda db: db.write_bytes(b""),
-        lambda db: db.write_bytes(db.read_bytes()[:20_000]),
-        lambda db: db.write_bytes(b"\x00garbage" * 1000),
-        _garbage_inside,
-    ],
-    ids=["empty", "truncated", "garbage", "garbage-inside"],
-)
+@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "garbage-inside"])
 def test_a_damaged_catalog_is_named_and_backup_list_and_restore_still_work(db, damage):
     backed_up(db)
     count = site_count(db)
-    damage(db)
+    DAMAGES[damage](db)
     for command in (("sites", "validate"), ("search", "tesla"), ("sites", "export", "--format", "csv")):
         result = cli(*command, db=db)
         assert result.returncode == 1, (command, result.stdout[-300:])

@@ -2,7 +2,6 @@
 backups are offered in a dialog, and a restore (or a fresh start) opens the window; never the
 "something went wrong" bug report."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,30 +11,15 @@ from PySide6.QtWidgets import QMessageBox
 from app import damaged_catalog, gui
 from app.damaged_catalog import DamagedCatalogDialog, open_catalog
 from sites.catalog import Catalog
+from tests.damage import DAMAGES
 
-
-def _garbage_inside(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    for start in range(page * 8, len(data) - page, page * 3):
-        data[start : start + page] = b"\xa5" * page
-    path.write_bytes(bytes(data))
-
-
-def _foreign(path: Path) -> None:
-    path.unlink()
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE sites (id TEXT)")
-    conn.commit()
-    conn.close()
-
-
-DAMAGES = {
-    "empty": (lambda path: path.write_bytes(b""), "it is empty (0 bytes)"),
-    "truncated": (lambda path: path.write_bytes(path.read_bytes()[:20_000]), "it is cut short"),
-    "garbage": (lambda path: path.write_bytes(b"\x00garbage" * 1000), "it is not a SQLite database"),
-    "garbage-inside": (_garbage_inside, "SQLite finds it damaged"),
-    "foreign": (_foreign, "another program's SQLite database (tables sites)"),
+#: What the dialog says of each kind of damage.
+SAID = {
+    "empty": "it is empty (0 bytes)",
+    "truncated": "it is cut short",
+    "garbage": "it is not a SQLite database",
+    "garbage-inside": "SQLite finds it damaged",
+    "foreign": "another program's SQLite database (tables sites)",
 }
 
 
@@ -76,13 +60,13 @@ def answer(monkeypatch, qtbot):
     return choose
 
 
-@pytest.mark.parametrize("kind", DAMAGES)
+@pytest.mark.parametrize("kind", SAID)
 def test_a_damaged_catalog_is_named_and_a_backup_restores_it(path, kind, answer):
     with Catalog.open(path) as catalog:
         backup = catalog.take_backup("manual")
     before = _site_ids(path)
-    damage, words = DAMAGES[kind]
-    damage(path)
+    DAMAGES[kind](path)
+    words = SAID[kind]
     damaged = path.read_bytes()
     said, warnings = answer("restoreDamaged")
     opened = open_catalog(path)
@@ -116,7 +100,7 @@ def test_with_no_backups_the_bundled_catalog_starts_afresh_and_the_file_is_kept(
 
 def test_quitting_leaves_the_file_as_it_was_and_shows_no_bug_report(path, answer, monkeypatch):
     Catalog.open(path).close()
-    _garbage_inside(path)
+    DAMAGES["garbage-inside"](path)
     damaged = path.read_bytes()
     said, warnings = answer(None)
     monkeypatch.setattr(damaged_catalog.paths, "default_catalog_path", lambda: path)

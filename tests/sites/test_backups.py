@@ -13,13 +13,6 @@ TESLA = "nikola-tesla-museum"
 WAY_OUT = "restore a backup: `heritage-trails backup restore`"
 
 
-@pytest.fixture
-def path(tmp_path):
-    path = tmp_path / "catalog.db"
-    Catalog.open(path).close()
-    return path
-
-
 def ids(path: Path) -> set[str]:
     """The site ids in a catalog file, read with plain sqlite3 (not our code)."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -29,13 +22,18 @@ def ids(path: Path) -> set[str]:
         conn.close()
 
 
+def _oldest_of_five_holds_what_was_deleted(catalog):
+    """A backup, then the Tesla Museum deleted, then four more backups: only the oldest has it."""
+    catalog.take_backup("manual")
+    curation.delete(catalog, TESLA)
+    for _ in range(4):
+        catalog.take_backup("manual")
+
+
 def test_restoring_the_oldest_of_five_backups_brings_its_sites_back(path):
     before = ids(path)
     with Catalog.open(path) as catalog:
-        catalog.take_backup("manual")
-        curation.delete(catalog, TESLA)
-        for _ in range(4):
-            catalog.take_backup("manual")
+        _oldest_of_five_holds_what_was_deleted(catalog)
         listed = catalog.backups()
         assert len(listed) == backups.KEEP
         oldest = listed[-1]
@@ -50,10 +48,7 @@ def test_restoring_the_oldest_of_five_backups_brings_its_sites_back(path):
 def test_restoring_the_oldest_of_five_from_the_file_brings_its_sites_back(path):
     before = ids(path)
     with Catalog.open(path) as catalog:
-        catalog.take_backup("manual")
-        curation.delete(catalog, TESLA)
-        for _ in range(4):
-            catalog.take_backup("manual")
+        _oldest_of_five_holds_what_was_deleted(catalog)
     done = backups.restore_file(path, backups.list_backups(path)[-1].name)
     assert done.kept_aside is None
     assert ids(path) == before

@@ -20,13 +20,6 @@ from sites.export import to_csv
 TESLA = "nikola-tesla-museum"
 
 
-@pytest.fixture
-def catalog(tmp_path):
-    catalog = Catalog.open(tmp_path / "catalog.db")
-    yield catalog
-    catalog.close()
-
-
 def test_an_edit_is_recorded_with_old_and_new_values_and_can_be_reverted(catalog):
     site = catalog.site(TESLA)
     assert [c.note for c in curation.history(catalog, TESLA)] == ["added from the bundled catalog"]

@@ -17,13 +17,6 @@ from sites.models import Source
 TESLA = "nikola-tesla-museum"
 
 
-@pytest.fixture
-def path(tmp_path):
-    path = tmp_path / "catalog.db"
-    Catalog.open(path).close()
-    return path
-
-
 def write_rows(file: Path, rows: list[dict]) -> Path:
     with file.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))

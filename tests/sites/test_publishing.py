@@ -7,18 +7,10 @@ import pytest
 import shapely
 
 from sites import curation
-from sites.catalog import Catalog
 from sites.errors import ValidationError
 from sites.geography import outline
 
 TESLA = "nikola-tesla-museum"
-
-
-@pytest.fixture
-def catalog(tmp_path):
-    catalog = Catalog.open(tmp_path / "catalog.db")
-    yield catalog
-    catalog.close()
 
 
 def point_outside_serbia(km: float) -> tuple[float, float]:
