@@ -5,10 +5,10 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sites import bundled, paths, search, store
+from sites import bundled, paths, store
 from sites.catalog import Catalog
 from sites.errors import HeritageError, NotFoundError, ValidationError
-from sites.geography import OUTLINE_TOLERANCE_KM, place_warnings
+from sites.geography import OUTLINE_TOLERANCE_KM
 from sites.models import STATUSES, Site
 from sites.validation import Problem, validate_site
 
@@ -46,9 +46,6 @@ def site_problems(catalog: Catalog, site: Site) -> list[Problem]:
     """
     theme_ids = {t.id for t in catalog.themes()}
     problems = validate_site(site, theme_ids)
-    place = set()
-    if -90 <= site.lat <= 90 and -180 <= site.lon <= 180:
-        place = set(place_warnings(site.lat, site.lon, site.town))
     graded = []
     for problem in problems:
         # A draft may still lack what only publishing needs, themes included (a spreadsheet
@@ -60,7 +57,8 @@ def site_problems(catalog: Catalog, site: Site) -> list[Problem]:
             and problem.severity == "error"
         ):
             problem = Problem(problem.field, problem.message, "warning")
-        elif site.status != "draft" and problem.field == "lat" and problem.message in place:
+        elif site.status != "draft" and problem.field == "lat" and problem.severity == "warning":
+            # The only warnings validation gives are about the place (``geography.place_warnings``).
             problem = Problem(problem.field, f"{problem.message}; {PLACE_RULE}")
         graded.append(problem)
     if site.status not in STATUSES:
@@ -142,7 +140,7 @@ def delete(catalog: Catalog, site_id: str, note: str = "deleted") -> None:
     site = catalog.site(site_id)
     with catalog.writing() as conn:
         conn.execute("UPDATE sites SET deleted_at = ? WHERE id = ?", [store.now(), site_id])
-        conn.execute("DELETE FROM sites_fts WHERE id = ?", [site_id])
+        store.delete_search_rows(conn, [site_id])
         store.insert_history(conn, site, note, {"deleted": (False, True)})
 
 
@@ -151,10 +149,7 @@ def restore(catalog: Catalog, site_id: str, note: str = "restored") -> None:
     site = deleted_site(catalog, site_id)
     with catalog.writing() as conn:
         conn.execute("UPDATE sites SET deleted_at = NULL WHERE id = ?", [site_id])
-        conn.execute(
-            "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
-            search.index_row(site),
-        )
+        store.add_search_rows(conn, [site])
         store.insert_history(conn, site, note, {"deleted": (True, False)})
 
 

@@ -210,15 +210,15 @@ class Defaults:
     today: date
 
     @classmethod
-    def for_catalog(cls, catalog: Catalog, deleted: Mapping[str, Site], rows: list[RawRow]) -> "Defaults":
+    def for_catalog(cls, existing: list[Site], deleted: Mapping[str, Site], rows: list[RawRow]) -> "Defaults":
         given = {raw["id"].strip() for _n, raw, _p in rows if isinstance(raw.get("id"), str)}
         by_town: dict[str, Counter[str]] = defaultdict(Counter)
-        for site in catalog.all_sites():
+        for site in existing:
             if site.region:
                 by_town[site.town][site.region] += 1
         # The region most of a town's sites name (the alphabetically first of a tie).
         regions = {t: min(c.items(), key=lambda item: (-item[1], item[0]))[0] for t, c in by_town.items()}
-        return cls({s.id for s in catalog.all_sites()} | set(deleted) | given, regions, date.today())
+        return cls({s.id for s in existing} | set(deleted) | given, regions, date.today())
 
     def fill(self, raw: dict) -> tuple[dict, list[tuple[str, str]], list[tuple[str, str]]]:
         """A new site's row with what it lacks filled in: (values, warnings, problems).
@@ -346,10 +346,11 @@ def plan_import(catalog: Catalog, path: str | Path) -> ImportPlan:
     merge would change field by field, and a new site's missing fields filled in (each a warning)."""
     version = catalog.db.execute("PRAGMA data_version").fetchone()[0]
     theme_ids = {t.id for t in catalog.themes()}
-    finder = DuplicateFinder(catalog.all_sites())
+    existing = catalog.all_sites()
+    finder = DuplicateFinder(existing)
     deleted = store.load_sites(catalog.db.conn, deleted=True)
     raw_rows = read_file(path)
-    defaults = Defaults.for_catalog(catalog, deleted, raw_rows)
+    defaults = Defaults.for_catalog(existing, deleted, raw_rows)
     rows, seen = [], set()
     for number, raw, shape_problems in raw_rows:
         if shape_problems:
@@ -381,7 +382,7 @@ def plan_import(catalog: Catalog, path: str | Path) -> ImportPlan:
             row.deleted = row.duplicate_of is None and site.id in deleted
             if row.duplicate_of:
                 row.action = "merge" if row.duplicate_of == site.id else "skip"
-            before = catalog.find(site.id) if row.action == "merge" else deleted.get(site.id)
+            before = finder.by_id.get(site.id) if row.action == "merge" else deleted.get(site.id)
             result = merged(before, site, row.columns) if before is not None else site
             if row.action != "merge":
                 result = replace(result, status="draft")  # a new or restored site arrives as a draft
@@ -463,11 +464,6 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / _CELL), math.floor(lon / _CELL)
 
 
-def likely_duplicate(site: Site, existing: list[Site]) -> str | None:
-    """The id of an existing site that is the same id, or close by with a similar name."""
-    return DuplicateFinder(existing).likely_duplicate(site)
-
-
 def apply_import(
     catalog: Catalog, plan: ImportPlan, note: str = "", progress: Progress | None = None
 ) -> dict[str, list[str]]:
@@ -494,8 +490,7 @@ def apply_import(
                 "edit elsewhere); nothing was imported. Import the file again to check it against "
                 "the catalog as it is now."
             )
-        existing = catalog.all_sites()
-        by_id = {s.id: s for s in existing}
+        by_id = {s.id: s for s in catalog.all_sites()}
         deleted = store.load_sites(conn, deleted=True)
         for start in range(0, len(rows), PROGRESS_EVERY):
             batch = [_change(row, by_id, deleted, done) for row in rows[start : start + PROGRESS_EVERY]]

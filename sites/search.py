@@ -203,7 +203,8 @@ def _broad_head(
     favoured = _prominent_matches(db, terms, prominent) if terms else []
     head = sorted(((rowid, scores.get(rowid, 0.0)) for rowid in favoured),
                   key=lambda pair: (-prominent[pair[0]], -pair[1]))  # fmt: skip
-    return head + sorted(((r, s) for r, s in names if r not in set(favoured)), key=lambda pair: -pair[1])
+    chosen = set(favoured)
+    return head + sorted(((r, s) for r, s in names if r not in chosen), key=lambda pair: -pair[1])
 
 
 def _first_scored(db: Database, expression: str, limit: int) -> list[tuple[int, float]]:

@@ -85,6 +85,11 @@ def write_sites(conn, sites: list[Site]) -> None:
         "INSERT INTO sources (site_id, position, url, supports) VALUES (?, ?, ?, ?)",
         [(s.id, n, src.url, src.supports) for s in sites for n, src in enumerate(s.sources)],
     )
+    add_search_rows(conn, sites)
+
+
+def add_search_rows(conn, sites: list[Site]) -> None:
+    """Index sites' folded text for search (see ``search.index_row``)."""
     conn.executemany(
         "INSERT INTO sites_fts (id, name, local_names, body, town) VALUES (?, ?, ?, ?, ?)",
         [search.index_row(s) for s in sites],
