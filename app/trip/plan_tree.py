@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.window.site_model import SiteIdRole
 from maps.exports.timetable import Kind, Line, day_lines
 from maps.planning.itinerary import DayPlan, Itinerary
-from maps.render.routes import DAY_COLOURS
+from maps.render.routes import day_colour
 from sites.opening_hours import UNCONFIRMED_HOURS
 
 #: Columns of the tree: what happens and when (travel has lines of its own between them).
@@ -40,11 +40,6 @@ class PlanEdit(QUndoCommand):
         self.panel.show_itinerary(self.before)
 
 
-def day_colour(day: DayPlan) -> str:
-    """The colour the map draws a day in."""
-    return DAY_COLOURS[day.index % len(DAY_COLOURS)]
-
-
 class DayLegend(QLabel):
     """The colour of each day's route on the map, named: "■ Day 1  ■ Day 2 (free)"."""
 
@@ -57,8 +52,8 @@ class DayLegend(QLabel):
         """Name the days' colours (nothing when there is no plan)."""
         self.setText(
             " &nbsp; ".join(
-                f'<span style="color: {day_colour(d)}; font-size: large">■</span>&nbsp;Day&nbsp;{d.index + 1}'
-                + ("&nbsp;(free)" if not d.stops else "")
+                f'<span style="color: {day_colour(d.index)}; font-size: large">■</span>'
+                f"&nbsp;Day&nbsp;{d.index + 1}" + ("&nbsp;(free)" if not d.stops else "")
                 for d in days
             )
         )
@@ -123,7 +118,7 @@ class PlanTree(QTreeWidget):
             )
             head.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
             swatch = QPixmap(12, 12)
-            swatch.fill(QColor(day_colour(day)))
+            swatch.fill(QColor(day_colour(day.index)))
             head.setIcon(0, swatch)
             head.setToolTip(0, f"Day {day.index + 1} is drawn in this colour on the map")
             if day.flags:

@@ -41,7 +41,7 @@ from maps.exports.timetable import Kind, day_lines
 from maps.exports.trip import address, approximate
 from maps.exports.words import APPROXIMATE, hours_in_words, source_title
 from maps.render import basemap
-from maps.render.routes import DAY_COLOURS
+from maps.render.routes import day_colour
 from sites import geography
 
 PAGE_SIZES = dict(zip(options.PAGE_SIZES, (LETTER, A4), strict=True))
@@ -194,7 +194,7 @@ def map_drawing(days, width: float, height: float) -> Drawing:
     for day in days:
         if not day.stops:
             continue
-        colour = colors.HexColor(DAY_COLOURS[day.index % len(DAY_COLOURS)])
+        colour = colors.HexColor(day_colour(day.index))
         path = [day.start_base, *day.stops, day.end_base]
         coords = [c for p in path for c in xy(p.lat, p.lon)]
         drawing.add(PolyLine(coords, strokeColor=colour, strokeWidth=2))
@@ -349,7 +349,7 @@ def booklet(trip, page_size: str = "letter") -> bytes:
         story.append(Paragraph(f"Prepared by {made_by}", styles["subtitle"]))
     story += [Spacer(1, 14), map_drawing(itinerary.days, width, min(width * 0.8, 5.2 * inch)), Spacer(1, 8)]
     legend = " · ".join(
-        f'<font color="{DAY_COLOURS[d.index % len(DAY_COLOURS)]}"><b>Day {d.index + 1}</b></font>: '
+        f'<font color="{day_colour(d.index)}"><b>Day {d.index + 1}</b></font>: '
         + (f"{len(d.stops)} stop(s)" if d.stops else "free day")
         for d in itinerary.days
     )

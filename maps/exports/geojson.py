@@ -3,7 +3,7 @@
 import json
 
 from maps.exports.trip import Trip
-from maps.render.routes import DAY_COLOURS
+from maps.render.routes import day_colour
 
 
 def to_geojson(trip: Trip) -> str:
@@ -24,7 +24,7 @@ def to_geojson(trip: Trip) -> str:
                         "kind": "route",
                         "day": day.index + 1,
                         "date": day.date.isoformat(),
-                        "colour": DAY_COLOURS[day.index % len(DAY_COLOURS)],
+                        "colour": day_colour(day.index),
                     },
                 }
             )

@@ -12,7 +12,7 @@ from html import escape
 from xml.etree import ElementTree as etree
 
 from maps.exports.trip import Trip, address, approximate, story
-from maps.render.routes import DAY_COLOURS
+from maps.render.routes import day_colour
 
 NAMESPACE = "http://www.opengis.net/kml/2.2"
 #: A white icon: KML's <color> multiplies it, so the pin shows the day's colour itself.
@@ -34,7 +34,7 @@ def to_kml(trip: Trip) -> str:
     _add(document, "name", trip.itinerary.request.name)
     busy = [day for day in trip.itinerary.days if day.stops]
     for day in busy:
-        colour = kml_colour(DAY_COLOURS[day.index % len(DAY_COLOURS)])
+        colour = kml_colour(day_colour(day.index))
         style = _add(document, "Style", id=f"day{day.index + 1}")
         icon_style = _add(style, "IconStyle")
         _add(icon_style, "color", colour)

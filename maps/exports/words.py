@@ -7,10 +7,11 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from urllib.parse import unquote, urlsplit
 
+from maps.planning.itinerary import PlannedStop
 from sites.opening_hours import TIMEZONE, open_windows
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-UNKNOWN_HOURS = "hours not confirmed: check before you go"
+UNKNOWN_HOURS = PlannedStop.UNCONFIRMED
 #: Said wherever a point is the town centre, not the place itself (``coord_precision`` "town").
 APPROXIMATE = "approximate location: the town centre; find the place by its address"
 ALL_DAY = "open all day"

@@ -14,6 +14,17 @@ from itertools import pairwise
 #: timetable shown to a person is on round marks and still adds up (see maps.planning.trip).
 GRID = 300
 
+
+def grid_up(seconds: int) -> int:
+    """``seconds`` moved up onto the next five-minute mark (unchanged on a mark)."""
+    return -(-seconds // GRID) * GRID
+
+
+def grid_down(seconds: int) -> int:
+    """``seconds`` moved down onto the five-minute mark before it (unchanged on a mark)."""
+    return seconds // GRID * GRID
+
+
 #: Reasons a stop is left out, as a traveler reads them.
 CLOSED = "closed on every day of the trip"
 

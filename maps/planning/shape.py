@@ -26,7 +26,6 @@ class TrailShape:
 
     wishes: tuple[Wish, ...]
     bases: tuple[str, ...] | None  # None: the trails' days do not fit in the trip
-    days: int  # the days the trails take one after another
 
 
 def shape(trails: list[Trail], days: int) -> TrailShape:
@@ -43,9 +42,9 @@ def shape(trails: list[Trail], days: int) -> TrailShape:
             wishes.setdefault(site_id, Wish(site_id, trail_day=hint, trail_base=trail.base))
         nights += [trail.base] * trail.days
     if not trails or not fits:
-        return TrailShape(tuple(wishes.values()), None, needed)
+        return TrailShape(tuple(wishes.values()), None)
     nights += [nights[-1]] * (days - needed)
-    return TrailShape(tuple(wishes.values()), tuple(nights), needed)
+    return TrailShape(tuple(wishes.values()), tuple(nights))
 
 
 def suggestions(request: TripRequest, catalog: Catalog, count: int) -> list[Wish]:

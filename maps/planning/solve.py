@@ -12,7 +12,6 @@ from dataclasses import replace
 from maps.planning.engines import Engine, PyVrpEngine, VroomEngine
 from maps.planning.problem import (
     CLOSED,
-    GRID,
     LOWER_PRIORITY,
     NO_ROOM,
     TOO_FAR,
@@ -23,6 +22,7 @@ from maps.planning.problem import (
     Stop,
     Unassigned,
     Visit,
+    grid_down,
     route_travel,
 )
 from maps.planning.schedule import simulate
@@ -113,7 +113,7 @@ def _complete_search(problem: Problem, musts: list[Stop]) -> Solution | None:
         route, flags = simulate(problem, day, ids)
         if flags or _over_budget(problem, day, route):
             return None
-        routes.append(route if ids else Route(day.index, (), day.window[0], day.window[0]))
+        routes.append(route)
     return Solution(tuple(routes), (), "pyvrp", found.seconds)
 
 
@@ -145,7 +145,7 @@ def balanced(problem: Problem, solution: Solution, engine: Engine) -> Solution:
     # Balancing may take about as long again as finding the plan did, within a ceiling.
     budget = min(BALANCE_SECONDS, max(0.3, 1.5 * solution.seconds))
     while hi - lo > BALANCE_PRECISION and time.perf_counter() - started < budget:
-        length = (lo + hi) // 2 // GRID * GRID
+        length = grid_down((lo + hi) // 2)
         days = tuple(_cut(d, d.window[0] + length) for d in problem.days)
         trial = engine.solve(replace(problem, stops=keep, days=days))
         if trial.placed() == placed:

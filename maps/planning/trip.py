@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from maps.planning import solve, travel
 from maps.planning.engines import Engine
 from maps.planning.itinerary import DayPlan, Itinerary, LeftOut, Place, PlannedStop
-from maps.planning.problem import GRID, Day, Problem, Solution, Stop
+from maps.planning.problem import GRID, Day, Problem, Solution, Stop, grid_down, grid_up
 from maps.planning.request import PACES, TZ, TripRequest
 from sites import geography, opening_hours
 from sites.catalog import Catalog
@@ -78,7 +78,7 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
 
     def mark(moment: datetime, up: bool) -> int:
         """Seconds, moved onto a five-minute mark (up or down)."""
-        return -(-seconds(moment) // GRID) * GRID if up else seconds(moment) // GRID * GRID
+        return grid_up(seconds(moment)) if up else grid_down(seconds(moment))
 
     days = []
     day_start, day_end = request.day_hours()
@@ -116,8 +116,8 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
         except HeritageError:
             open_periods = []  # unreadable hours: never promise an open door
         for opens, closes in open_periods:
-            first_start = -(-seconds(opens) // GRID) * GRID
-            last_start = (seconds(closes) - service) // GRID * GRID
+            first_start = grid_up(seconds(opens))
+            last_start = grid_down(seconds(closes) - service)
             if last_start >= first_start:
                 windows.append((first_start, last_start))
         pinned = wish.day if wish.day is not None else wish.trail_day
@@ -128,7 +128,7 @@ def build_problem(request: TripRequest, catalog: Catalog, matrix: travel.Matrix 
         )
     # Legs are counted up to the next five minutes (time to park, to find the door): with
     # hours, visits and lunch on the same marks, every time in the plan is a round one.
-    durations = [[-(-d // GRID) * GRID for d in row] for row in matrix.durations]
+    durations = [[grid_up(d) for d in row] for row in matrix.durations]
     problem = Problem(durations, tuple(stops), tuple(days), matrix.distances)
     return _Build(problem, sites, places, midnight)
 

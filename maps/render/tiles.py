@@ -50,7 +50,6 @@ class TileInfo:
     #: west, south, east, north in degrees; None when the archive does not say.
     bounds: tuple[float, float, float, float] | None = None
     attribution: str = ""
-    name: str = ""
 
     @property
     def mime(self) -> str:
@@ -159,7 +158,6 @@ class MBTiles:
             max_zoom=_zoom(metadata.get("maxzoom"), high),
             bounds=_bounds(metadata.get("bounds")),
             attribution=str(metadata.get("attribution", "")),
-            name=str(metadata.get("name", "")),
         )
 
     def tile(self, z: int, x: int, y: int) -> bytes | None:
@@ -242,7 +240,6 @@ class PMTiles:
             max_zoom=min(header["max_zoom"], MAX_ZOOM),
             bounds=_bounds(",".join(map(str, bounds))),
             attribution=str(metadata.get("attribution", "")),
-            name=str(metadata.get("name", "")),
         )
         try:
             self._probe()

@@ -25,6 +25,8 @@ from shapely import box, geometry, set_precision, unary_union
 BOX = (18.0, 41.5, 23.5, 46.5)
 #: Simplification in degrees (0.001 is about 100 m), then coordinates rounded to 0.0001.
 TOLERANCE = 0.001
+#: Serbia's outline is simplified more (about 200 m): it is used to check where sites lie.
+OUTLINE_TOLERANCE = 0.002
 GRID = 0.0001
 #: Neighbouring places smaller than this are left out (Serbia's own towns come from GeoNames).
 MIN_PLACE_POPULATION = 15_000
@@ -154,7 +156,7 @@ def serbia_outline(stem: str) -> dict:
     for shape_record in reader.iterShapeRecords():
         if shape_record.record.as_dict()["ADM0_A3"] == "SRB":
             shape = geometry.shape(shape_record.shape.__geo_interface__)
-            shape = set_precision(shape.simplify(TOLERANCE), GRID)
+            shape = set_precision(shape.simplify(OUTLINE_TOLERANCE), GRID)
             return {
                 "type": "Feature",
                 "properties": {"name": "Serbia", "source": "Natural Earth 1:10m admin 0 countries v5.1.1"},
