@@ -29,7 +29,7 @@ def describe(error: BaseException) -> str:
     if isinstance(error, sqlite3.Error):
         # A catalog damaged while the window is open is met by whatever step reads it next:
         # the file's problem, told as such, not a bug.
-        known = StorageError.from_sqlite(error, "file in use")
+        known = StorageError.from_sqlite(error, "in use")  # "Catalog in use: the file is damaged…"
         if isinstance(known, StorageError):
             return str(known)
     log = log_bug(error)

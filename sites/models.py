@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 #: OpenStreetMap ``wheelchair`` values the catalog accepts.
 WHEELCHAIR_VALUES = ("yes", "limited", "no")
@@ -62,6 +62,14 @@ class Site:
     sources: tuple[Source, ...] = ()
     last_verified: date | None = None
     status: str = "published"  # or "draft": only published sites reach travelers
+
+    #: Said wherever a site's point is its town's centre, not the place itself.
+    APPROXIMATE: ClassVar[str] = "approximate location: the town centre; find the place by its address"
+
+    @property
+    def approximate(self) -> bool:
+        """Whether the site's point is its town's centre rather than the place itself."""
+        return self.coord_precision == "town"
 
     def to_record(self) -> dict:
         """The site as a JSON-ready dict, in the bundled catalog's key order."""

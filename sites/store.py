@@ -8,6 +8,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from sites.models import Site, Source, Theme, Trail
 from sites.schema import migrations
 
 BUSY_TIMEOUT_MS = 5000
-_SITE_COLUMNS = [c for c in Site.__dataclass_fields__ if c not in ("themes", "sources")]
+_SITE_COLUMNS = [f.name for f in fields(Site) if f.name not in ("themes", "sources")]
 _INSERT_HISTORY = (
     "INSERT INTO site_history (site_id, version, changed_at, note, changes, snapshot) "
     "VALUES (?, ?, ?, ?, ?, ?)"

@@ -97,7 +97,7 @@ class TripPanel(QWidget):
         self.pace_box.setCurrentIndex(self.pace_box.findData(options.DEFAULT_PACE))
         self._apply_pace()
         self.pace_box.currentIndexChanged.connect(self._apply_pace)
-        self.day_start.timeChanged.connect(self._apply_pace)
+        self.day_start.timeChanged.connect(self._apply_day_end)
         self.lunch_box = QCheckBox("Lunch break from", checked=True, objectName="lunch")
         self.lunch_time = QTimeEdit(QTime(12, 30), objectName="lunchTime")
         self.mode_box = QComboBox(objectName="tripMode")
@@ -211,9 +211,13 @@ class TripPanel(QWidget):
 
     def _apply_pace(self) -> None:
         """Set the day's end and the driving budget from the pace (the traveler may change them)."""
+        self._apply_day_end()
+        self.max_drive.setValue(options.PACES[self.pace_box.currentData()].max_drive_hours)
+
+    def _apply_day_end(self) -> None:
+        """End the day the pace's hours after it starts; a new start keeps the driving budget."""
         pace = options.PACES[self.pace_box.currentData()]
         self.day_end.setTime(self.day_start.time().addSecs(pace.active_minutes * 60))
-        self.max_drive.setValue(pace.max_drive_hours)
 
     # -- wishes --------------------------------------------------------------------------------
 
@@ -232,7 +236,7 @@ class TripPanel(QWidget):
         self, site_id: str, must: bool = False, priority: int = 50, wish: Wish | None = None
     ) -> bool:
         """Add a site to the trip (once); returns whether it was new."""
-        if any(w.site_id == site_id for w in self.wishes()):
+        if site_id in self._site_ids():
             return False
         site = self.catalog.site(site_id)
         wish = wish or Wish(site_id)
@@ -248,6 +252,10 @@ class TripPanel(QWidget):
         self.wish_table.setCellWidget(row, 2, QSpinBox(minimum=1, maximum=99, value=priority))
         self.message.emit(f"Added {site.name} to the trip")
         return True
+
+    def _site_ids(self) -> set[str]:
+        """The ids of the sites in the trip (read from the table's first column only)."""
+        return {self.wish_table.item(row, 0).data(SiteIdRole) for row in range(self.wish_table.rowCount())}
 
     def add_trail(self, trail_id: str) -> None:
         """Add every site of a curated trail with its days and its base: on an empty trip the
@@ -352,6 +360,8 @@ class TripPanel(QWidget):
         self.progress.setVisible(busy)
         self.plan_button.setEnabled(not busy)
         self.replan_button.setEnabled(not busy)
+        if busy:  # a suggestion added mid-plan would start a second plan
+            self.suggest_button.setEnabled(False)
         if busy:
             self.summary.setText("Planning…")
 

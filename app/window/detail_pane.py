@@ -5,6 +5,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser
 
 from maps.exports.trip import address
+from maps.exports.words import APPROXIMATE, UNKNOWN_HOURS
 from sites.models import Site, Theme
 from sites.opening_hours import UNCONFIRMED_HOURS
 
@@ -24,18 +25,13 @@ def site_html(site: Site, themes: dict[str, Theme]) -> str:
         ),
         (
             "Coordinates",
-            f"{site.lat:.5f}, {site.lon:.5f}"
-            + (
-                " <b>approximate location</b> (the town centre: find the place by its address)"
-                if site.coord_precision != "building"
-                else ""
-            ),
+            f"{site.lat:.5f}, {site.lon:.5f}" + (f" <b>{e(APPROXIMATE)}</b>" if site.approximate else ""),
         ),
         (
             "Opening hours",
             e(site.opening_hours)
             if site.opening_hours
-            else "<b>Hours not confirmed: check before you go.</b> Trips plan it on cautious hours "
+            else f"<b>{e(UNKNOWN_HOURS.capitalize())}.</b> Trips plan it on cautious hours "
             f"({e(UNCONFIRMED_HOURS)}).",
         ),
         ("Typical visit", f"{site.visit_minutes} minutes"),

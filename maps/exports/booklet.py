@@ -38,7 +38,7 @@ from maps import options
 from maps.exports.output import ExportError
 from maps.exports.profile import logo_problem
 from maps.exports.timetable import Kind, day_lines
-from maps.exports.trip import address, approximate
+from maps.exports.trip import address
 from maps.exports.words import APPROXIMATE, hours_in_words, source_title
 from maps.render import basemap
 from maps.render.routes import day_colour
@@ -385,7 +385,7 @@ def _day(trip, day, width, styles) -> list:
         site = trip.sites[stop.site_id]
         facts = [
             f"<b>Where:</b> {_text(address(site))}"
-            + (f" <font color='#8c2d04'>({_text(APPROXIMATE)})</font>" if approximate(site) else ""),
+            + (f" <font color='#8c2d04'>({_text(APPROXIMATE)})</font>" if site.approximate else ""),
             f"<b>Opening hours:</b> {_text(hours_in_words(site.opening_hours, day.date))}",
             f"<b>Admission:</b> {_text(site.admission or 'unknown')}",
             f"<b>Wheelchair:</b> {_WHEELCHAIR.get(site.wheelchair or '', 'unknown')}",

@@ -2,7 +2,7 @@
 
 from datetime import UTC
 
-from maps.exports.trip import CREATOR, Trip, approximate, story
+from maps.exports.trip import CREATOR, Trip, story
 
 #: The GPX symbol (Garmin's names, which most apps know) of a point that is its town's centre.
 APPROXIMATE_SYMBOL = "City (Small)"
@@ -25,7 +25,7 @@ def to_gpx(trip: Trip) -> str:
             description=story(site),
         )
         point.comment = f"Day {day_index + 1}, {stop.start:%H:%M}-{stop.leave:%H:%M}"
-        if approximate(site):
+        if site.approximate:
             # A town's symbol in GPS receivers and apps that read <sym>: the point is the town's.
             point.symbol = APPROXIMATE_SYMBOL
             point.comment += ", approximate location"

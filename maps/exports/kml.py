@@ -11,7 +11,7 @@ unique when a viewer flattens the folders; a free day has no folder.
 from html import escape
 from xml.etree import ElementTree as etree
 
-from maps.exports.trip import Trip, address, approximate, story
+from maps.exports.trip import Trip, address, story
 from maps.render.routes import day_colour
 
 NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -60,7 +60,7 @@ def to_kml(trip: Trip) -> str:
             span = _add(mark, "TimeSpan")
             _add(span, "begin", stop.start.isoformat())
             _add(span, "end", stop.leave.isoformat())
-            rough = "-approximate" if approximate(site) else ""
+            rough = "-approximate" if site.approximate else ""
             _add(mark, "styleUrl", f"#day{day.index + 1}{rough}")
             _add(_add(mark, "Point"), "coordinates", f"{site.lon},{site.lat}")
         route = _add(folder, "Placemark")

@@ -43,18 +43,13 @@ def story(site: Site) -> str:
         "",
         f"Where: {address(site)}",
     ]
-    if approximate(site):
+    if site.approximate:
         lines.append(f"Map point: {APPROXIMATE}")
     lines.append(f"Opening hours: {site.opening_hours or UNKNOWN_HOURS}")
     if site.admission:
         lines.append(f"Admission: {site.admission}")
     lines += ["", "Sources:"] + [f"- {s.url}" for s in site.sources]
     return "\n".join(lines)
-
-
-def approximate(site: Site) -> bool:
-    """Whether the site's point is its town's centre rather than the place itself."""
-    return site.coord_precision == "town"
 
 
 def street(site: Site) -> str:

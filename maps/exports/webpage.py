@@ -8,7 +8,7 @@ from pathlib import Path
 
 from maps.exports.output import ExportError
 from maps.exports.timetable import Kind, Line, day_lines
-from maps.exports.trip import Trip, approximate
+from maps.exports.trip import Trip
 from maps.exports.words import APPROXIMATE
 from maps.planning.itinerary import DayPlan
 from maps.render.page import render_map
@@ -160,7 +160,7 @@ def _row(day: DayPlan, line: Line, trip: Trip) -> str:
     notes = [f"⚠ {flag}" for flag in line.stop.flags]
     if not line.stop.hours_confirmed:
         notes.append(line.stop.UNCONFIRMED)
-    if approximate(trip.sites[line.stop.site_id]):
+    if trip.sites[line.stop.site_id].approximate:
         notes.append(APPROXIMATE)
     what = f'<button type="button" class="ht-goto">{escape(f"{line.number}. {line.text}")}</button>'
     what += "".join(f'<div class="ht-note">{escape(note)}</div>' for note in notes)

@@ -8,12 +8,13 @@ from itertools import groupby
 from urllib.parse import unquote, urlsplit
 
 from maps.planning.itinerary import PlannedStop
+from sites.models import Site
 from sites.opening_hours import TIMEZONE, open_windows
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 UNKNOWN_HOURS = PlannedStop.UNCONFIRMED
 #: Said wherever a point is the town centre, not the place itself (``coord_precision`` "town").
-APPROXIMATE = "approximate location: the town centre; find the place by its address"
+APPROXIMATE = Site.APPROXIMATE
 ALL_DAY = "open all day"
 #: Characters no export may carry: control characters but tab and line breaks (XML 1.0 forbids most,
 #: a terminal acts on them), halves of surrogate pairs (no encoder takes them) and the two

@@ -157,7 +157,7 @@ class SiteLayer(RenderOnceMacroElement):
                     s.summary if texts else None,
                     s.us_connection if texts else None,
                     [source.url for source in s.sources] if sources else [],
-                    1 if s.coord_precision == "town" else 0,
+                    1 if s.approximate else 0,
                 ]
                 for s in sites
             ]

@@ -7,6 +7,8 @@ HT.siteLayer = function (map, themes, sites, initialRoutes) {
     // so it is always seen. The view is changed only while no zoom animation is under way:
     // showOnly and highlight record what is wanted; settle() applies it when the map is idle.
     var REVEAL_ZOOM = 13;
+    // What a popup says of a site whose point is its town's centre: sites.models.Site.APPROXIMATE
+    // as a sentence (written here, so a trip page holds the phrase only where a stop is rough).
     var APPROXIMATE = "Approximate location: the town centre; find the place by its address.";
     // Sites within this many pixels of each other gather into one cluster up to CLUSTER_ZOOM;
     // beyond it every site stands alone.

@@ -27,6 +27,9 @@ def test_the_pace_sets_the_days_end_and_driving_and_both_can_be_changed(qtbot, w
     panel.max_drive.setValue(7.0)
     panel.add_site(TESLA)
     assert panel.request().max_drive_minutes == 7 * 60
+    # A later start moves the day's end with it and keeps the driving the traveler set.
+    panel.day_start.setTime(QTime(10, 0))
+    assert (panel.day_end.time(), panel.max_drive.value()) == (QTime(20, 30), 7.0)
 
 
 def test_adding_a_trail_proposes_its_base_and_days_and_plans_from_there(qtbot, window):
