@@ -53,6 +53,10 @@ from sites.errors import HeritageError
 WishRole = Qt.ItemDataRole.UserRole + 10
 
 
+#: How many catalog sites "Suggest sites" proposes for each day left free.
+SUGGESTIONS_PER_FREE_DAY = 2
+
+
 class TripPanel(QWidget):
     """Plan a trip: what to see, when and from where; then the plan, day by day."""
 
@@ -283,22 +287,34 @@ class TripPanel(QWidget):
         return [b.strip() for b in self.base_box.currentText().split(",") if b.strip()]
 
     def suggest_sites(self) -> None:
-        """Offer the free days catalog sites that fit the trip, then plan again."""
+        """Offer the free days catalog sites that fit the trip (about two a free day), off the
+        GUI thread: ``shape.plan_with_suggestions`` looks for them and plans them in."""
         if self.itinerary is None:
             return
         free = sum(1 for day in self.itinerary.days if not day.stops)
         try:
-            found = shape.suggestions(self.request(), self.catalog, max(3, 3 * free))
+            request = self.request(keep_locks=True)
+            request.validate()
         except HeritageError as error:
             errors.show_error(self, error, "Suggest sites")
             return
+        self._set_busy(True)
+        self.summary.setText("Looking for sites for the free days…")
+        run_job(suggest_in_background, self.catalog.path, request, SUGGESTIONS_PER_FREE_DAY * max(1, free),
+                parent=self, done=self._on_suggested, failed=self._on_failed)  # fmt: skip
+
+    def _on_suggested(self, itinerary: Itinerary) -> None:
+        known = self._site_ids()
+        found = [w for w in itinerary.request.wishes if w.suggested and w.site_id not in known]
         if not found:
+            self._set_busy(False)
+            self.show_itinerary(self.itinerary)  # the plan as it was, its summary and buttons
             self.message.emit("No catalog site near your bases fits the trip's stories")
             return
         for wish in found:
             self.add_site(wish.site_id, priority=wish.priority, wish=wish)
-        self.message.emit(f"Suggested {len(found)} sites; planning again")
-        self.plan(keep_locks=True)
+        self.message.emit(f"Suggested {len(found)} sites")
+        self._on_planned(itinerary)
 
     def remove_selected_wish(self) -> None:
         """Remove the selected site from the wishes."""
@@ -617,6 +633,12 @@ def plan_in_background(catalog_path: str, request: TripRequest) -> Itinerary:
     the thread that made them)."""
     with Catalog.open(catalog_path, sync=False) as catalog:
         return plan_trip(request, catalog)
+
+
+def suggest_in_background(catalog_path: str, request: TripRequest, count: int) -> Itinerary:
+    """The trip planned with up to ``count`` suggested sites, off the GUI thread."""
+    with Catalog.open(catalog_path, sync=False) as catalog:
+        return shape.plan_with_suggestions(request, catalog, count)
 
 
 def export_in_background(catalog_path: str, itinerary: Itinerary, folder: str):
